@@ -1,0 +1,79 @@
+/** A row of a query result, with values already made plain (see `plain`). */
+export type Row = Record<string, unknown>;
+
+/**
+ * What the analyses and the importer need of a SQL engine. Two implementations run the same
+ * DuckDB-WASM: `browser.ts` (in a Web Worker) and `node.ts` (the blocking Node build, for tests and
+ * the command line), so the page and the command line give the same numbers.
+ */
+export interface Engine {
+  /** Makes bytes (or, in the browser, a File read where it lies) readable by SQL under `path`. */
+  registerFile(path: string, source: Uint8Array | Blob): Promise<void>;
+  dropFile(path: string): Promise<void>;
+  /** Runs one or more statements and returns the rows of the last one. */
+  query<T extends Row = Row>(sql: string): Promise<T[]>;
+  /** Creates (or replaces) `table` from an Arrow IPC stream (Parquet arrives this way). */
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
+  /**
+   * Creates `table` from a registered file holding a JSON array of objects, with DuckDB-WASM's
+   * built-in JSON reader (the json extension is not available offline). NDJSON is wrapped into an
+   * array by the importer first.
+   */
+  insertJSON(table: string, path: string): Promise<void>;
+  /** Cancels the running query, if any; its promise rejects. */
+  cancel(): Promise<void>;
+  /** Throws away the database and starts a fresh, locked-down one (after a crash). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Settings applied before any file is read: no extension is ever downloaded (that hangs offline). */
+export const STARTUP_SQL = [
+  'SET autoinstall_known_extensions=false',
+  'SET autoload_known_extensions=false'
+];
+
+/**
+ * Applied once files are registered and tables exist: no network, no file outside the import
+ * folder, no further configuration. Order matters (lock last). A shared link carries a spec, never
+ * SQL, but this is the second wall.
+ */
+export const LOCKDOWN_SQL = [
+  "SET allowed_directories=['/import/']",
+  'SET enable_external_access=false',
+  'SET allow_community_extensions=false',
+  'SET lock_configuration=true'
+];
+
+/**
+ * Arrow values made plain for JSON and the UI: 64-bit integers become numbers when exact and
+ * strings otherwise (ids never lose digits), nested vectors become arrays and objects.
+ */
+export function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return Array.from(v as unknown as ArrayLike<number | bigint>, plain);
+  }
+  const o = v as { toArray?: () => unknown[]; toJSON?: () => unknown };
+  // Arrow structs (rows) serialise to objects, lists to arrays.
+  if (typeof o.toJSON === 'function') {
+    const j = o.toJSON();
+    if (Array.isArray(j)) return j.map(plain);
+    if (j && typeof j === 'object') return Object.fromEntries(Object.entries(j).map(([k, x]) => [k, plain(x)]));
+    return plain(j);
+  }
+  if (typeof o.toArray === 'function') return o.toArray().map(plain);
+  if (Array.isArray(v)) return v.map(plain);
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+/** Rows of an Arrow table as plain objects. */
+export function tableRows<T extends Row>(table: { toArray(): unknown[] }): T[] {
+  return table.toArray().map((r) => plain((r as { toJSON(): unknown }).toJSON()) as T);
+}

@@ -1,0 +1,151 @@
+/** The analysis document of ../shared/design/CONTRACT.md, as TypeScript types. */
+
+export type FilterOp =
+  | '=' | '!=' | 'in' | 'not_in' | '<' | '<=' | '>' | '>='
+  | 'contains' | 'not_contains' | 'starts_with' | 'not_starts_with' | 'icontains'
+  | 'is_null' | 'not_null';
+
+export interface Filter {
+  column: string;
+  op: FilterOp;
+  values?: (string | number | boolean)[];
+}
+
+/** A source column, a constant (`{"value": "purchase"}`), or a product of two columns (revenue). */
+export type ColumnRef = string | { value: string } | { product: [string, string] };
+
+export type Role = 'user' | 'time' | 'event' | 'channel' | 'campaign' | 'revenue' | 'order' | 'score';
+export const ROLES: readonly Role[] = ['user', 'time', 'event', 'channel', 'campaign', 'revenue', 'order', 'score'];
+export type Columns = Partial<Record<Role, ColumnRef>>;
+
+/** `auto`, `epoch_s`, `epoch_ms`, or a strptime pattern such as `%d-%m-%Y`. */
+export type TimeFormat = string;
+
+export interface Source {
+  file: string;
+  columns?: Columns;
+  time_format?: TimeFormat;
+  utc_offset?: string;
+}
+
+export interface Stage {
+  name: string;
+  events: string[];
+}
+
+export interface Step {
+  event?: string;
+  events?: string[];
+  where?: Filter[];
+  label?: string;
+}
+
+export type WindowUnit = 'second' | 'minute' | 'hour' | 'day' | 'week';
+export interface Window {
+  value: number;
+  unit: WindowUnit;
+}
+
+export type Attribution = 'first_touch' | 'last_touch' | { step: number };
+
+export interface Exclusion extends Step {
+  from_step: number;
+  to_step: number;
+}
+
+export interface FunnelAnalysis {
+  kind: 'funnel';
+  steps: Step[];
+  order?: 'ordered' | 'strict' | 'unordered';
+  /** Omitted: 14 days. `null`: no limit. */
+  window?: Window | null;
+  breakdown?: string;
+  attribution?: Attribution;
+  breakdown_limit?: number;
+  exclusions?: Exclusion[];
+}
+
+export interface StagesAnalysis {
+  kind: 'stages';
+  window?: Window | null;
+  order?: 'ordered' | 'strict' | 'unordered';
+  breakdown?: string;
+  attribution?: Attribution;
+  breakdown_limit?: number;
+}
+
+export type Period = 'day' | 'week' | 'month';
+
+export interface RetentionAnalysis {
+  kind: 'retention';
+  start: Step;
+  return: Step;
+  period?: Period;
+  periods?: number;
+  week_start?: 'monday' | 'sunday';
+  mode?: 'recurring' | 'first_time';
+  cumulative?: boolean;
+  min_occurrences?: number;
+  breakdown?: string;
+}
+
+export type CohortMetric = 'users' | 'retention' | 'revenue' | 'cumulative_revenue_per_user' | 'orders_per_user' | 'repeat_purchase_rate';
+
+export interface CohortsAnalysis {
+  kind: 'cohorts';
+  period?: Period;
+  periods?: number;
+  week_start?: 'monday' | 'sunday';
+  /** Omitted: cohorts by the period of each user's first event (after filters). */
+  by?: string;
+  /** The event that makes a user active / an order; default any event. */
+  activity?: Step;
+  purchase?: Step;
+}
+
+export type Analysis = FunnelAnalysis | StagesAnalysis | RetentionAnalysis | CohortsAnalysis;
+
+export interface Spec {
+  version: 1;
+  columns?: Columns;
+  time_format?: TimeFormat;
+  utc_offset?: string;
+  sources?: Source[];
+  filters?: Filter[];
+  range?: { from?: string; to?: string };
+  stages?: Stage[];
+  analysis: Analysis;
+}
+
+/** One funnel step of the result. */
+export interface FunnelStepResult {
+  step: number;
+  label: string;
+  users: number;
+  conversion: number;
+  step_conversion: number;
+  avg_seconds: number | null;
+  median_seconds: number | null;
+}
+
+export interface FunnelResult {
+  kind: 'funnel' | 'stages';
+  steps: FunnelStepResult[];
+  breakdown?: { value: string | null; steps: FunnelStepResult[] }[];
+  empty_stages?: string[];
+}
+
+export interface RetentionCohort {
+  start: string;
+  size: number;
+  retained: (number | null)[];
+}
+
+export interface RetentionResult {
+  kind: 'retention';
+  period: Period;
+  cohorts: RetentionCohort[];
+  total: { size: number; retained: (number | null)[]; eligible: number[] };
+}
+
+export const DEFAULT_STAGES = ['awareness', 'consideration', 'purchase', 'retention', 'advocacy'] as const;
