@@ -1,0 +1,57 @@
+import { ImportError, SpecError } from '../lib/spec/errors';
+
+const USAGE = `usage:
+  journeyscope inspect --data FILE [--data FILE ...] [--spec SPEC.json]
+  journeyscope run --data FILE [--data FILE ...] --spec SPEC.json [--out result.json]
+  journeyscope run --data FILE --state 'LINK-OR-#FRAGMENT' [--panel N]`;
+
+export interface Args {
+  command: string;
+  data: string[];
+  spec?: string;
+  out?: string;
+  state?: string;
+  panel?: number;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  const args: Args = { command: command ?? '', data: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (value === undefined) throw new SpecError(`${flag} needs a value`);
+    i++;
+    if (flag === '--data') args.data.push(value);
+    else if (flag === '--spec') args.spec = value;
+    else if (flag === '--out') args.out = value;
+    else if (flag === '--state') args.state = value;
+    else if (flag === '--panel') args.panel = Number(value);
+    else throw new SpecError(`unknown option ${flag}`);
+  }
+  return args;
+}
+
+/** Returns the exit code: 0 success, 2 for a bad spec or file (one line on stderr), 1 otherwise. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.data.length === 0 || !['inspect', 'run'].includes(args.command)) {
+      process.stderr.write(USAGE + '\n');
+      return 2;
+    }
+    if (args.command === 'inspect') {
+      const { inspect } = await import('./inspect');
+      return await inspect(args);
+    }
+    const { run } = await import('./run');
+    return await run(args);
+  } catch (e) {
+    if (e instanceof SpecError || e instanceof ImportError) {
+      process.stderr.write(`journeyscope: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`journeyscope: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
