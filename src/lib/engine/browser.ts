@@ -1,0 +1,127 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import * as arrow from 'apache-arrow';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import type { Engine, Row } from './engine';
+import { STARTUP_SQL, tableRows } from './engine';
+
+/** Thrown for every pending and later call when the worker died (trap, out of memory). */
+export class EngineCrashed extends Error {
+  constructor(cause: string) {
+    super(`The analysis engine stopped (${cause}). It is being restarted; your files will be read again.`);
+    this.name = 'EngineCrashed';
+  }
+}
+
+interface Instance {
+  worker: Worker;
+  db: duckdb.AsyncDuckDB;
+  conn: duckdb.AsyncDuckDBConnection;
+  crashed?: EngineCrashed;
+  /** Rejects pending calls when the worker dies: 1.32.0 drops them silently otherwise. */
+  onCrash: Set<(e: EngineCrashed) => void>;
+}
+
+// Only the exception-handling bundle ships: every browser the app supports has wasm exceptions,
+// and the mvp bundle would add another 38 MB to the build.
+async function start(): Promise<Instance> {
+  const worker = new Worker(ehWorker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(ehWasm);
+  await db.open({});
+  const conn = await db.connect();
+  for (const s of STARTUP_SQL) await conn.query(s);
+  const inst: Instance = { worker, db, conn, onCrash: new Set() };
+  worker.addEventListener('error', (ev) => {
+    inst.crashed = new EngineCrashed(ev.message || 'worker error');
+    for (const reject of inst.onCrash) reject(inst.crashed);
+  });
+  return inst;
+}
+
+/** DuckDB-WASM in a Web Worker. Calls are serialised: one connection, one query at a time. */
+export class BrowserEngine implements Engine {
+  private queue: Promise<unknown> = Promise.resolve();
+  private constructor(private inst: Instance) {}
+
+  static async create(): Promise<BrowserEngine> {
+    return new BrowserEngine(await start());
+  }
+
+  get crashed(): boolean {
+    return this.inst.crashed !== undefined;
+  }
+
+  private call<T>(fn: (i: Instance) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const inst = this.inst;
+      if (inst.crashed) throw inst.crashed;
+      return await new Promise<T>((resolve, reject) => {
+        inst.onCrash.add(reject);
+        fn(inst)
+          .then(resolve, (e: unknown) => reject(trapped(inst, e)))
+          .finally(() => inst.onCrash.delete(reject));
+      });
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  registerFile(path: string, source: Uint8Array | Blob): Promise<void> {
+    return this.call(async ({ db }) => {
+      if (source instanceof Uint8Array) await db.registerFileBuffer(path, source);
+      else await db.registerFileHandle(path, source, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    });
+  }
+
+  dropFile(path: string): Promise<void> {
+    return this.call(async ({ db }) => {
+      await db.dropFile(path);
+    });
+  }
+
+  query<T extends Row = Row>(sql: string): Promise<T[]> {
+    return this.call(async ({ conn }) => {
+      // send() rather than query() so that cancel() can stop it.
+      const reader = await conn.send(sql);
+      const batches: arrow.RecordBatch[] = [];
+      for await (const b of reader) batches.push(b);
+      return tableRows<T>(new arrow.Table(batches));
+    });
+  }
+
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
+    return this.call(({ conn }) => conn.insertArrowFromIPCStream(ipc, { name: table, create: true }));
+  }
+
+  insertJSON(table: string, path: string): Promise<void> {
+    return this.call(({ conn }) => conn.insertJSONFromPath(path, { name: table, create: true, shape: duckdb.JSONTableShape.ROW_ARRAY }));
+  }
+
+  async cancel(): Promise<void> {
+    // Not queued: it must reach the worker while a query runs.
+    await this.inst.conn.cancelSent().catch(() => false);
+  }
+
+  async reset(): Promise<void> {
+    const old = this.inst;
+    old.worker.terminate();
+    this.queue = Promise.resolve();
+    this.inst = await start();
+  }
+
+  async close(): Promise<void> {
+    await this.inst.db.terminate().catch(() => undefined);
+  }
+}
+
+// A trap leaves the wasm instance unusable (duckdb-wasm #1954): mark it so the app rebuilds it.
+function trapped(inst: Instance, e: unknown): unknown {
+  const msg = String((e as Error)?.message ?? e);
+  if (/memory access out of bounds|out of memory|unreachable|RuntimeError/i.test(msg)) {
+    inst.crashed = new EngineCrashed(msg.split('\n')[0]);
+    return inst.crashed;
+  }
+  return e;
+}

@@ -1,0 +1,96 @@
+import type { Engine, Row } from '../engine/engine';
+import { importFile, type ImportedFile, type SourceFile } from '../ingest/import';
+import { buildEvents } from '../ingest/events';
+import type { EventSchema } from '../sql/columns';
+import { eventNamesSql, overviewSql } from '../sql/overview';
+import type { Filter, Spec } from '../spec/types';
+import { runAnalysis } from '../analysis/run';
+import { ident, join, lit, sql } from '../sql/quote';
+
+export type Mapping = Omit<Spec, 'analysis' | 'version'>;
+export type MapReport = Awaited<ReturnType<typeof buildEvents>>['files'][number];
+
+export interface Overview {
+  events: number;
+  users: number;
+  first_ts: string | null;
+  last_ts: string | null;
+  purchasers: number;
+  revenue: number | null;
+  revenue_rows: number;
+}
+
+export interface EventName {
+  event: string;
+  rows: number;
+  users: number;
+}
+
+/**
+ * The page's data session without any UI: the engine, the dropped files and the events built
+ * from them. Files are kept so that a crashed engine can be rebuilt and the files read again.
+ */
+export class Workspace {
+  sources: SourceFile[] = [];
+  files: ImportedFile[] = [];
+  schema: EventSchema | null = null;
+  private lastMapping: Mapping | null = null;
+
+  constructor(public engine: Engine) {}
+
+  async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void): Promise<ImportedFile[]> {
+    const out: ImportedFile[] = [];
+    for (const src of sources) {
+      const index = this.sources.length;
+      const imported = await importFile(this.engine, src, index, {
+        onProgress: (read, total) => onProgress?.(src.name, read, total)
+      });
+      this.sources.push(src);
+      this.files.push(imported);
+      out.push(imported);
+    }
+    return out;
+  }
+
+  async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
+    const cols = join(file.columns.map((c) => ident(c.name)));
+    return this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(Math.trunc(limit))}`.text);
+  }
+
+  async build(mapping: Mapping): Promise<MapReport[]> {
+    const built = await buildEvents(this.engine, this.files, mapping);
+    this.schema = built.schema;
+    this.lastMapping = mapping;
+    return built.files;
+  }
+
+  async overview(filters?: Filter[]): Promise<Overview> {
+    const [row] = await this.engine.query(overviewSql(this.requireSchema(), filters).text);
+    return row as unknown as Overview;
+  }
+
+  async eventNames(): Promise<EventName[]> {
+    this.requireSchema();
+    return (await this.engine.query(eventNamesSql().text)) as unknown as EventName[];
+  }
+
+  async run(spec: Spec): Promise<unknown> {
+    return runAnalysis(this.engine, this.requireSchema(), spec);
+  }
+
+  /** After a crash: a fresh engine, every file read again, the events rebuilt. */
+  async recover(): Promise<void> {
+    await this.engine.reset();
+    const sources = this.sources;
+    this.sources = [];
+    this.files = [];
+    this.schema = null;
+    await this.add(sources);
+    if (this.lastMapping) await this.build(this.lastMapping);
+  }
+
+  private requireSchema(): EventSchema {
+    if (!this.schema) throw new Error('No events yet: confirm the column mapping first.');
+    return this.schema;
+  }
+}
