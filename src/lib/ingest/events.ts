@@ -1,0 +1,152 @@
+import type { Engine } from '../engine/engine';
+import { ImportError, SpecError } from '../spec/errors';
+import type { ColumnRef, Stage } from '../spec/types';
+import { asText, CANONICAL, type EventSchema } from '../sql/columns';
+import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
+import { resolveMapping, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
+import { timeSql } from './time-sql';
+
+export type UnusableReason = 'no_user' | 'bad_time';
+
+/** What mapping made of one file: rows in, rows loaded, and why the others were left out. */
+export interface FileMapReport {
+  file: string;
+  rows_in_file: number;
+  loaded: number;
+  /** Each row counted once, under the first reason that applies (no_user before bad_time). */
+  unusable: { reason: UnusableReason; count: number; lines: number[] }[];
+}
+
+/** How many example line numbers a report lists per reason. */
+export const EXAMPLE_LINES = 20;
+
+type Typed = Map<string, string>;
+
+function refSql(ref: ColumnRef | undefined, types: Typed, target: 'text' | 'number'): Fragment {
+  const nullOf = target === 'text' ? 'CAST(NULL AS VARCHAR)' : 'CAST(NULL AS DOUBLE)';
+  if (ref === undefined) return raw(nullOf);
+  if (typeof ref === 'object' && 'value' in ref) return target === 'text' ? sql`CAST(${ref.value} AS VARCHAR)` : sql`TRY_CAST(${ref.value} AS DOUBLE)`;
+  if (typeof ref === 'object' && 'product' in ref) {
+    return raw(`(TRY_CAST(${ident(ref.product[0])} AS DOUBLE) * TRY_CAST(${ident(ref.product[1])} AS DOUBLE))`);
+  }
+  const c = ident(ref);
+  return target === 'text' ? asText(c, types.get(ref) ?? 'VARCHAR') : raw(`TRY_CAST(${c} AS DOUBLE)`);
+}
+
+/** One file's rows in the shape of `events`, plus `__reason` (null when the row is usable). */
+function fileSelect(m: FileMapping, file: MappedFileInput, offset: number): Fragment {
+  const types: Typed = new Map(file.columns.map((c) => [c.name, c.type]));
+  const timeCol = m.columns.time as string;
+  const ts = timeSql(ident(timeCol), m.formats, m.utc_offset, types.get(timeCol));
+  const user = refSql(m.columns.user, types, 'text');
+  // Source columns keep their own names, unless the name is a canonical column (then the role has it).
+  const canonical = new Set(Object.keys(CANONICAL).concat('__reason'));
+  const rest = file.columns.filter((c) => !canonical.has(c.name.toLowerCase())).map((c) => ident(c.name));
+  const inner = [
+    raw(`CAST(${lit(offset)} + "__row" AS BIGINT) AS row_id`),
+    sql`CAST(${file.file} AS VARCHAR) AS file`,
+    raw('CAST("__line" AS BIGINT) AS line'),
+    raw(`${user} AS user_id`),
+    raw(`${ts} AS ts`),
+    raw(`${refSql(m.columns.event, types, 'text')} AS event`),
+    raw('CAST(NULL AS VARCHAR) AS stage'),
+    raw(`${refSql(m.columns.channel, types, 'text')} AS channel`),
+    raw(`${refSql(m.columns.campaign, types, 'text')} AS campaign`),
+    raw(`${refSql(m.columns.revenue, types, 'number')} AS revenue`),
+    raw(`${refSql(m.columns.order, types, 'text')} AS order_id`),
+    raw(`${refSql(m.columns.score, types, 'number')} AS score`),
+    ...rest
+  ];
+  return raw(`SELECT *, CASE WHEN user_id IS NULL OR trim(user_id) = '' THEN 'no_user' WHEN ts IS NULL THEN 'bad_time' END AS __reason
+    FROM (SELECT ${join(inner)} FROM ${ident(file.table)})`);
+}
+
+/** `CASE WHEN event IN (…) THEN 'stage' … END`; an event in two stages is a spec error. */
+export function stageSql(stages: Stage[] | undefined): Fragment {
+  if (!stages || stages.every((s) => s.events.length === 0)) return raw('CAST(NULL AS VARCHAR)');
+  const seen = new Map<string, string>();
+  const whens: Fragment[] = [];
+  stages.forEach((s, i) => {
+    for (const e of s.events) {
+      const prev = seen.get(e);
+      if (prev !== undefined && prev !== s.name) {
+        throw new SpecError(`stages[${i}].events: event "${e}" is already in stage "${prev}"; an event belongs to one stage at most`, `stages[${i}].events`);
+      }
+      seen.set(e, s.name);
+    }
+    if (s.events.length > 0) whens.push(raw(`WHEN event IN (${join(s.events.map((e) => lit(e)))}) THEN ${lit(s.name)}`));
+  });
+  return raw(`CASE ${join(whens, ' ')} END`);
+}
+
+/**
+ * (Re)creates TABLE `events` (see src/lib/sql/columns.ts) from the imported raw tables: each
+ * file mapped by the spec (roles it omits are guessed, `auto` times detected), stacked with
+ * UNION ALL BY NAME in input order, rows without a user or a parseable time left out and
+ * counted per file, and the table sorted by (user_id, ts, row_id) so analyses scan per user.
+ * Throws the first problem of the mapping (SpecError / ImportError) before touching `events`.
+ */
+export async function buildEvents(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec): Promise<{ schema: EventSchema; files: FileMapReport[]; mapping: FileMapping[] }> {
+  const stage = stageSql(spec.stages);
+  const unknown = (spec.sources ?? []).findIndex((s) => !files.some((f) => f.file === s.file || f.file.split(/[\\/]/).pop() === s.file.split(/[\\/]/).pop()));
+  if (unknown >= 0) {
+    throw new SpecError(`sources[${unknown}].file: no file named "${spec.sources![unknown].file}" was given (files: ${files.map((f) => f.file).join(', ')})`, `sources[${unknown}].file`);
+  }
+  const mapping = await resolveMapping(engine, files, spec);
+  for (const m of mapping) if (m.problems.length > 0) throw m.problems[0];
+  if (mapping.length === 0) throw new ImportError('No file to build events from');
+
+  const views: string[] = [];
+  const reports: FileMapReport[] = [];
+  let offset = 0;
+  try {
+    for (const [i, m] of mapping.entries()) {
+      const file = files.find((f) => f.file === m.file)!;
+      const view = `__events_src_${i}`;
+      views.push(view);
+      await engine.query(raw(`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${fileSelect(m, file, offset)}`).text);
+      reports.push(await report(engine, view, m));
+      const [{ next }] = await engine.query<{ next: number }>(raw(`SELECT coalesce(max("__row") + 1, 0)::BIGINT AS next FROM ${ident(file.table)}`).text);
+      offset += Number(next);
+    }
+    const union = join(views.map((v) => raw(`SELECT * FROM ${ident(v)} WHERE __reason IS NULL`)), ' UNION ALL BY NAME ');
+    const fixed = Object.keys(CANONICAL).filter((c) => c !== 'stage');
+    await engine.query(raw(`CREATE OR REPLACE TABLE events AS
+      SELECT ${join(fixed.slice(0, 6).map(ident))}, ${stage} AS stage, ${join(fixed.slice(6).map(ident))},
+        * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident))})
+      FROM (${union}) ORDER BY user_id, ts, row_id`).text);
+  } finally {
+    for (const v of views) await engine.query(raw(`DROP VIEW IF EXISTS ${ident(v)}`).text);
+  }
+  const described = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events');
+  const schema: EventSchema = Object.fromEntries(described.map((d) => [d.column_name, d.column_type]));
+  return { schema, files: reports, mapping };
+}
+
+async function report(engine: Engine, view: string, m: FileMapping): Promise<FileMapReport> {
+  let rows: { reason: string | null; n: number; parsed: number; lines: number[] }[];
+  try {
+    rows = await engine.query(raw(`SELECT __reason AS reason, count(*)::BIGINT AS n, count(ts)::BIGINT AS parsed,
+        (list(line ORDER BY line))[1:${EXAMPLE_LINES}] AS lines
+      FROM ${ident(view)} GROUP BY __reason ORDER BY __reason NULLS FIRST`).text);
+  } catch (e) {
+    // A pattern DuckDB cannot use (e.g. an unknown % code) fails here, at the first read.
+    const field = m.field.replace(/columns$/, 'time_format');
+    throw new SpecError(`${field}: time format "${m.formats.join('", "')}" cannot be used for file ${m.file}: ${(e as Error).message.split('\n')[0]}`, field);
+  }
+  const total = rows.reduce((s, r) => s + Number(r.n), 0);
+  const parsed = rows.reduce((s, r) => s + Number(r.parsed), 0);
+  if (total > 0 && parsed === 0) {
+    throw new ImportError(`${m.file}: no value of time column "${String(m.columns.time)}" parses with time format "${m.formats.join('", "')}"`, m.file);
+  }
+  const order = ['no_user', 'bad_time'];
+  return {
+    file: m.file,
+    rows_in_file: total,
+    loaded: Number(rows.find((r) => r.reason === null)?.n ?? 0),
+    unusable: rows
+      .filter((r) => r.reason !== null)
+      .sort((a, b) => order.indexOf(a.reason!) - order.indexOf(b.reason!))
+      .map((r) => ({ reason: r.reason as UnusableReason, count: Number(r.n), lines: r.lines.map(Number) }))
+  };
+}

@@ -1,0 +1,151 @@
+import type { Engine, Row } from '../engine/engine';
+import { ImportError, SpecError } from '../spec/errors';
+import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec, type Stage } from '../spec/types';
+import { ident, sql } from '../sql/quote';
+import { guessRoles, type ColumnInfo } from './roles';
+import { detectTimeFormat, readings, type TimeDetection } from './time-format';
+
+/** The parts of a spec that decide how files become events. */
+export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages'>;
+
+/** What the mapping needs of an imported file (structurally `ImportedFile` from ./import). */
+export interface MappedFileInput {
+  file: string;
+  table: string;
+  columns: ColumnInfo[];
+}
+
+/** How one file becomes events: every role resolved, and how its times are read. */
+export interface FileMapping {
+  file: string;
+  table: string;
+  /** Spec field errors point at: `columns` or `sources[i].columns`. */
+  field: string;
+  columns: Columns;
+  /** Roles filled by guessing rather than named by the spec. */
+  guessed: Role[];
+  /** As given (`auto` when omitted), and what it came to: the formats `timeSql` reads. */
+  time_format: string;
+  formats: string[];
+  utc_offset?: string;
+  detection?: TimeDetection;
+  /** Why this file cannot be built yet (a missing column, an ambiguous date …); empty when fine. */
+  problems: (SpecError | ImportError)[];
+}
+
+const REQUIRED: Role[] = ['user', 'time', 'event'];
+/** Roles that may be a constant (`{"value": …}`): a constant user or time would mean nothing. */
+const CONSTANT_OK: Role[] = ['event', 'channel', 'campaign'];
+
+function base(name: string): string {
+  return name.split(/[\\/]/).pop() ?? name;
+}
+
+/** The `sources` entry for a file: same name, or same name without folders. */
+export function sourceFor(sources: Source[] | undefined, file: string): { entry: Source; index: number } | undefined {
+  const i = sources?.findIndex((s) => s.file === file) ?? -1;
+  const j = i >= 0 ? i : (sources?.findIndex((s) => base(s.file) === base(file)) ?? -1);
+  return j >= 0 ? { entry: sources![j], index: j } : undefined;
+}
+
+/** Files in input order: the order of `sources` when it names them, else the order given. */
+export function orderFiles<T extends { file: string }>(files: readonly T[], sources: Source[] | undefined): T[] {
+  const pos = (f: T) => sourceFor(sources, f.file)?.index ?? Number.MAX_SAFE_INTEGER;
+  return files.map((f, i) => ({ f, i })).sort((a, b) => pos(a.f) - pos(b.f) || a.i - b.i).map((x) => x.f);
+}
+
+/** Source column names a column reference reads (none for a constant). */
+export function refColumns(ref: ColumnRef): string[] {
+  if (typeof ref === 'string') return [ref];
+  if ('product' in ref) return [...ref.product];
+  return [];
+}
+
+/**
+ * Checks the columns named for one file (pure): each must exist, constants and products only
+ * where they make sense. Returns the problems, not throwing, so a page can show all of them.
+ */
+export function checkColumns(file: MappedFileInput, columns: Columns, field: string): SpecError[] {
+  const names = new Set(file.columns.map((c) => c.name));
+  const out: SpecError[] = [];
+  for (const role of ROLES) {
+    const ref = columns[role];
+    if (ref === undefined) continue;
+    const f = `${field}.${role}`;
+    if (typeof ref === 'object' && 'value' in ref && !CONSTANT_OK.includes(role)) {
+      out.push(new SpecError(`${f}: the ${role} cannot be a constant`, f));
+    } else if (typeof ref === 'object' && 'product' in ref && role !== 'revenue') {
+      out.push(new SpecError(`${f}: only revenue can be a product of two columns`, f));
+    }
+    for (const c of refColumns(ref)) {
+      if (!names.has(c)) {
+        const known = file.columns.map((x) => x.name).join(', ');
+        out.push(new SpecError(`${f}: no column "${c}" in file ${file.file} (columns: ${known})`, f));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolves the mapping of every file: the spec's columns (a `sources` entry overriding the top
+ * level role by role), the omitted roles guessed from names and a sample, and the time format
+ * detected from all values when it is `auto`. Never throws for a file's problems: they are listed
+ * on the file, and `buildEvents` refuses to build while any remain.
+ */
+export async function resolveMapping(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec): Promise<FileMapping[]> {
+  const out: FileMapping[] = [];
+  for (const file of orderFiles(files, spec.sources)) out.push(await resolveFile(engine, file, spec));
+  return out;
+}
+
+async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingSpec): Promise<FileMapping> {
+  const src = sourceFor(spec.sources, file.file);
+  const field = src ? `sources[${src.index}].columns` : 'columns';
+  const named: Columns = { ...spec.columns, ...src?.entry.columns };
+  const problems: (SpecError | ImportError)[] = checkColumns(file, named, field);
+  const columns: Columns = { ...named };
+  const guessed: Role[] = [];
+  if (ROLES.some((r) => columns[r] === undefined)) {
+    const sample = await engine.query<Row>(sql`SELECT * FROM ${ident(file.table)} ORDER BY "__row" LIMIT 200`.text);
+    const taken = new Set(ROLES.flatMap((r) => (columns[r] === undefined ? [] : refColumns(columns[r]!))));
+    const guess = guessRoles(file.columns.filter((c) => !taken.has(c.name)), sample);
+    for (const role of ROLES) {
+      if (columns[role] === undefined && guess[role] !== undefined) {
+        columns[role] = guess[role];
+        guessed.push(role);
+      }
+    }
+  }
+  for (const role of REQUIRED) {
+    if (columns[role] === undefined) {
+      const hint = role === 'event' ? ', or a constant such as {"value": "purchase"}' : '';
+      problems.push(new SpecError(`${field}.${role}: no ${role} column found in file ${file.file}; name one${hint}`, `${field}.${role}`));
+    }
+  }
+
+  const tfField = src?.entry.time_format !== undefined ? `sources[${src.index}].time_format` : 'time_format';
+  const time_format = src?.entry.time_format ?? spec.time_format ?? 'auto';
+  const utc_offset = src?.entry.utc_offset ?? spec.utc_offset;
+  const mapping: FileMapping = { file: file.file, table: file.table, field, columns, guessed, time_format, formats: [], problems };
+  if (utc_offset !== undefined) mapping.utc_offset = utc_offset;
+  const timeCol = columns.time;
+  const timeInfo = typeof timeCol === 'string' ? file.columns.find((c) => c.name === timeCol) : undefined;
+  if (time_format !== 'auto') {
+    mapping.formats = [time_format];
+  } else if (timeInfo) {
+    const d = await detectTimeFormat(engine, file.table, timeInfo.name, timeInfo.type);
+    mapping.detection = d;
+    mapping.formats = d.formats;
+    if (d.ambiguous) {
+      const r = readings(d.ambiguous.example);
+      problems.push(new SpecError(
+        `${tfField}: dates in column "${timeInfo.name}" of file ${file.file} are ambiguous: "${d.ambiguous.example}" could be ${r.dayFirst} (day first, "${d.ambiguous.first}") or ${r.monthFirst} (month first, "${d.ambiguous.second}"); give time_format`,
+        tfField));
+    } else if (d.parsed === 0) {
+      const ex = d.unparsedExample !== undefined ? ` (e.g. "${d.unparsedExample}")` : '';
+      problems.push(new ImportError(`${file.file}: no value of time column "${timeInfo.name}" parses as a time${ex}; give time_format`, file.file));
+    }
+  }
+  return mapping;
+}
