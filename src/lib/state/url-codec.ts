@@ -1,0 +1,151 @@
+import { SpecError } from '../spec/errors';
+import type { Analysis, Spec } from '../spec/types';
+import { ANALYSIS_DEFAULTS, MAPPING_DEFAULTS } from './keys';
+import { validateState } from './validate-state';
+
+/**
+ * The whole dashboard in the URL fragment: `v1.` + base64url(deflate-raw(JSON)), defaults left
+ * out (STYLE.md 7). The fragment never reaches a server, and it carries a spec, never SQL.
+ * Pure TS on web streams: runs in the browser and in Node ≥ 20 (the CLI's `--state`).
+ */
+
+export type Mapping = Omit<Spec, 'version' | 'analysis'>;
+
+export interface DashboardState {
+  v: 1;
+  mapping: Mapping;
+  panels: Analysis[];
+  /** Index (0-based) of the panel in view; omitted means 0. */
+  active?: number;
+}
+
+const PREFIX = 'v1.';
+/** Bounds on what a link may make us inflate: a hostile link cannot exhaust memory. */
+const MAX_FRAGMENT = 64_000;
+const MAX_JSON = 1_000_000;
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Drops fields equal to their default and empty lists, so links stay short. */
+function withoutDefaults(o: object, defaults: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'steps')) continue;
+    if (k in defaults && sameJson(v, defaults[k])) continue;
+    if (isPlainObject(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The state as it travels: same fields, defaults and empties removed. */
+export function compactState(state: DashboardState): DashboardState {
+  const mapping = withoutDefaults(state.mapping, MAPPING_DEFAULTS) as Mapping;
+  const panels = state.panels.map((p) => withoutDefaults(p, ANALYSIS_DEFAULTS[p.kind] ?? {}) as unknown as Analysis);
+  return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}) };
+}
+
+async function pipe(bytes: Uint8Array, stream: GenerateTransformStream, limit = Infinity): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new SpecError(`link: the state is larger than ${limit} bytes once unpacked; refusing it`, 'link');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) (out.set(c, at), (at += c.length));
+  return out;
+}
+type GenerateTransformStream = ReadableWritablePair<Uint8Array, Uint8Array>;
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new SpecError('link: the state is damaged (characters outside base64url); was the link copied whole?', 'link');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  let bin: string;
+  try {
+    bin = atob(b64);
+  } catch {
+    throw new SpecError('link: the state is damaged (not valid base64url); was the link copied whole?', 'link');
+  }
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+export async function encodeState(state: DashboardState): Promise<string> {
+  const json = JSON.stringify(compactState(validateState(state)));
+  const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw') as GenerateTransformStream);
+  return PREFIX + toBase64Url(packed);
+}
+
+/** The fragment text out of a full link, `#…`, or the bare text (whitespace from copying trimmed). */
+export function fragmentOf(input: string): string {
+  const s = input.trim();
+  const hash = s.indexOf('#');
+  const frag = hash >= 0 ? s.slice(hash + 1) : s;
+  // Tolerate a percent-encoded fragment (some chat apps re-encode links).
+  try {
+    return decodeURIComponent(frag);
+  } catch {
+    return frag;
+  }
+}
+
+export async function decodeState(fragmentOrLink: string): Promise<DashboardState> {
+  const frag = fragmentOf(fragmentOrLink);
+  if (frag === '') throw new SpecError('link: it holds no dashboard state (nothing after "#")', 'link');
+  if (frag.length > MAX_FRAGMENT) throw new SpecError(`link: the state is too long (${frag.length} characters)`, 'link');
+  const m = /^v(\d+)\./.exec(frag);
+  if (!m) throw new SpecError('link: not a Journeyscope state (it should start with "v1.")', 'link');
+  if (m[0] !== PREFIX) throw new SpecError(`link: state version ${m[1]} was made by a newer Journeyscope; this one reads version 1`, 'link');
+  const packed = fromBase64Url(frag.slice(PREFIX.length));
+  let json: string;
+  try {
+    const bytes = await pipe(packed, new DecompressionStream('deflate-raw') as GenerateTransformStream, MAX_JSON);
+    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    throw new SpecError('link: the state is damaged (it does not unpack); was the link cut short?', 'link');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new SpecError('link: the state is damaged (not valid JSON inside)', 'link');
+  }
+  return validateState(value);
+}
+
+/** One full Spec per panel: the shared mapping fields plus that panel's analysis. */
+export function specsOf(state: DashboardState): Spec[] {
+  return state.panels.map((analysis) => ({ version: 1, ...structuredClone(state.mapping), analysis: structuredClone(analysis) }));
+}
+
+/**
+ * The Spec of panel `n`, counted from 1 as people count (CLI `--panel N`; default the first).
+ * Throws a SpecError naming `panel` when there is no such panel.
+ */
+export function panelSpec(state: DashboardState, n = 1): Spec {
+  const specs = specsOf(state);
+  if (specs.length === 0) throw new SpecError('panel: the link holds no panels', 'panel');
+  if (!Number.isInteger(n) || n < 1 || n > specs.length) {
+    throw new SpecError(`panel: ${n} is not a panel of this link; it has panels 1 to ${specs.length}`, 'panel');
+  }
+  return specs[n - 1];
+}
