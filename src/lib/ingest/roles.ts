@@ -22,7 +22,7 @@ const NAMES: Record<Role, { exact: string[]; hints: RegExp[] }> = {
   },
   time: {
     exact: ['timestamp', 'eventtime', 'eventtimestamp', 'eventdate', 'datetime', 'time', 'ts', 'date', 'occurredat', 'createdat', 'invoicedate', 'orderdate', 'purchasedate', 'transactiondate'],
-    hints: [/(date|time|timestamp)$/, /at$/, /date|time/]
+    hints: [/(date|time|timestamp)$/, /[_ ]at$|[a-z]At$/, /date|time/]
   },
   event: {
     exact: ['event', 'eventname', 'eventtype', 'eventaction', 'action', 'activity', 'activitytype', 'interaction', 'type', 'name'],
@@ -83,7 +83,8 @@ function rank(role: Role, col: ColumnInfo): number {
   const { exact, hints } = NAMES[role];
   const e = exact.indexOf(n);
   if (e >= 0) return e;
-  const h = hints.findIndex((re) => re.test(n));
+  // Hints see the folded name and the name as written (`created_at`, `createdAt`: a word `at`).
+  const h = hints.findIndex((re) => re.test(n) || re.test(col.name));
   return h >= 0 ? exact.length + h : -1;
 }
 
@@ -115,7 +116,7 @@ export function guessRoles(columns: ColumnInfo[], sample: Row[]): Partial<Record
 /** Pairs of numeric columns a person may want as revenue (`{"product": [quantity, price]}`). */
 export function revenueProducts(columns: ColumnInfo[]): [string, string][] {
   const numeric = columns.filter((c) => NUMERIC.test(c.type) || /^VARCHAR/i.test(c.type));
-  const qty = numeric.filter((c) => /^(quantity|qty|units|count|numberof)/.test(normalName(c.name)) || /quantity|qty/.test(normalName(c.name)));
+  const qty = numeric.filter((c) => /^(units?|count|numberof\w+)$|quantity|qty/.test(normalName(c.name)));
   const price = numeric.filter((c) => /(price|unitprice|unitcost|cost)$/.test(normalName(c.name)));
   const out: [string, string][] = [];
   for (const q of qty) for (const p of price) if (q.name !== p.name) out.push([q.name, p.name]);
