@@ -1,0 +1,81 @@
+import type { Engine, Row } from '../engine/engine';
+import type { EventSchema } from '../sql/columns';
+import { funnelSql, type FunnelPlan } from '../sql/funnel';
+import { stepLabel } from '../sql/funnel-steps';
+import { rangeMicros } from '../sql/range';
+import { DEFAULT_FUNNEL_WINDOW, windowMicros } from '../sql/window';
+import type { FunnelAnalysis, FunnelResult, FunnelStepResult, Spec, StagesAnalysis, Step, Window } from '../spec/types';
+import { validateSpec } from '../spec/validate';
+
+export const DEFAULT_BREAKDOWN_LIMIT = 25;
+
+/** A funnel or stages analysis with its steps spelled out, to a plan with every default applied. */
+export function funnelPlan(
+  spec: Spec,
+  analysis: FunnelAnalysis | StagesAnalysis,
+  steps: Step[],
+  defaultWindow: Window | null
+): FunnelPlan {
+  return {
+    steps,
+    order: analysis.order ?? 'ordered',
+    windowUs: windowMicros(analysis.window, defaultWindow),
+    exclusions: analysis.kind === 'funnel' ? (analysis.exclusions ?? []) : [],
+    breakdown: analysis.breakdown,
+    attribution: analysis.attribution ?? 'first_touch',
+    breakdownLimit: analysis.breakdown_limit ?? DEFAULT_BREAKDOWN_LIMIT,
+    filters: spec.filters,
+    range: rangeMicros(spec.range),
+    field: 'analysis'
+  };
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v ?? 0);
+}
+
+function stepsOf(row: Row | undefined, labels: string[]): FunnelStepResult[] {
+  const users = labels.map((_, i) => num(row?.[`c${i + 1}`]));
+  return labels.map((label, i) => {
+    const k = i + 1;
+    const prev = i === 0 ? users[0] : users[i - 1];
+    const seconds = (name: string): number | null => {
+      const v = row?.[`${name}${k}`];
+      return k === 1 || v === null || v === undefined ? null : Number(v);
+    };
+    return {
+      step: k,
+      label,
+      users: users[i],
+      conversion: users[0] === 0 ? 0 : users[i] / users[0],
+      step_conversion: prev === 0 ? 0 : users[i] / prev,
+      avg_seconds: seconds('a'),
+      median_seconds: seconds('d')
+    };
+  });
+}
+
+/** Runs a plan (one statement) and shapes the contract's result. */
+export async function runFunnelPlan(
+  engine: Engine,
+  schema: EventSchema,
+  plan: FunnelPlan,
+  kind: 'funnel' | 'stages'
+): Promise<FunnelResult> {
+  const rows = await engine.query(funnelSql(schema, plan).text);
+  const labels = plan.steps.map(stepLabel);
+  const total = rows.find((r) => num(r.g) === 1);
+  const result: FunnelResult = { kind, steps: stepsOf(total, labels) };
+  if (plan.breakdown !== undefined) {
+    result.breakdown = rows
+      .filter((r) => num(r.g) === 0)
+      .map((r) => ({ value: (r.grp as string | null) ?? null, steps: stepsOf(r, labels) }));
+  }
+  return result;
+}
+
+export async function runFunnel(engine: Engine, schema: EventSchema, spec: Spec): Promise<FunnelResult> {
+  validateSpec(spec);
+  const a = spec.analysis as FunnelAnalysis;
+  return runFunnelPlan(engine, schema, funnelPlan(spec, a, a.steps, DEFAULT_FUNNEL_WINDOW), 'funnel');
+}

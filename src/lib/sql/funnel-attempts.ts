@@ -1,0 +1,81 @@
+import { col, range1toN, type FunnelPlan } from './funnel-plan';
+
+/**
+ * Attempts of an `ordered` or `strict` funnel, as CTEs ending in `att` (one row per attempt:
+ * user_id, start su/sr, reached step k, times u1…, values b1…, and xa<j>, the next event of
+ * exclusion j after the attempt's from_step).
+ *
+ * Every step-1 event inside the range starts an attempt (`s1`). Step k+1 (`p<k+1>`, `s<k+1>`)
+ * takes, among the step's events at or after step k's time and within the window, the first by
+ * (time, row_id) that this attempt has not used yet. A used event can only be a candidate at the
+ * very instant of step k (all used events are at or before it), which is why excluding the
+ * attempt's own row ids is all "not yet used" needs. Strict: a candidate later than the user's
+ * next instant after step k has some event strictly between, so the chain breaks there.
+ */
+export function orderedAttemptsCtes(plan: FunnelPlan): string[] {
+  const n = plan.steps.length;
+  const w = plan.windowUs;
+  const strict = plan.order === 'strict';
+  const carriedAt = (k: number) =>
+    plan.exclusions.flatMap((x, j) => (x.from_step === k ? [j + 1] : []));
+  const ctes: string[] = [];
+
+  const s1 = [
+    'user_id',
+    `row_id AS ${col.row(1)}`,
+    `us AS ${col.time(1)}`,
+    `bd AS ${col.value(1)}`,
+    ...(strict ? [`nx AS ${col.next(1)}`] : []),
+    ...carriedAt(1).map((j) => `${col.nextExcl(j)} AS ${col.carriedExcl(j)}`)
+  ];
+  const rangeConds = ['m1'];
+  if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
+  if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
+  ctes.push(`s1 AS (SELECT ${s1.join(', ')} FROM ev WHERE ${rangeConds.join(' AND ')})`);
+
+  for (let k = 1; k < n; k++) {
+    const next = k + 1;
+    const conds = [
+      'c.user_id = a.user_id',
+      `c.${col.match(next)}`,
+      `c.us >= a.${col.time(k)}`,
+      ...(w === null ? [] : [`c.us <= a.${col.time(1)} + ${w}`]),
+      ...(strict ? [`c.us <= coalesce(a.${col.next(k)}, a.${col.time(k)})`] : []),
+      `c.row_id NOT IN (${range1toN(k).map((i) => `a.${col.row(i)}`).join(', ')})`
+    ];
+    const carried = carriedAt(next);
+    const pickFields = [
+      "'u': c.us",
+      "'r': c.row_id",
+      "'b': c.bd",
+      ...(strict ? ["'n': c.nx"] : []),
+      ...carried.map((j) => `'x${j}': c.${col.nextExcl(j)}`)
+    ];
+    ctes.push(`p${next} AS (SELECT a.r1, min({${pickFields.join(', ')}}) AS pick
+      FROM s${k} a JOIN ev c ON ${conds.join(' AND ')} GROUP BY a.r1)`);
+    const take = [
+      `p.pick.r AS ${col.row(next)}`,
+      `p.pick.u AS ${col.time(next)}`,
+      `p.pick.b AS ${col.value(next)}`,
+      ...(strict ? [`p.pick.n AS ${col.next(next)}`] : []),
+      ...carried.map((j) => `p.pick.x${j} AS ${col.carriedExcl(j)}`)
+    ];
+    ctes.push(`s${next} AS (SELECT a.*, ${take.join(', ')} FROM s${k} a JOIN p${next} p ON p.r1 = a.r1)`);
+  }
+
+  // One row per attempt: step 1 joined with whatever later steps it reached.
+  const later = range1toN(n).slice(1);
+  const select = [
+    's1.user_id',
+    `s1.${col.time(1)} AS su`,
+    `s1.r1 AS sr`,
+    `1 + ${later.length ? later.map((k) => `(s${k}.r1 IS NOT NULL)::INTEGER`).join(' + ') : '0'} AS k`,
+    `s1.${col.time(1)}`,
+    `s1.${col.value(1)}`,
+    ...later.flatMap((k) => [`s${k}.${col.time(k)}`, `s${k}.${col.value(k)}`]),
+    ...plan.exclusions.map((x, j) => `s${x.from_step}.${col.carriedExcl(j + 1)}`)
+  ];
+  const joins = later.map((k) => `LEFT JOIN s${k} ON s${k}.r1 = s1.r1`).join(' ');
+  ctes.push(`att AS (SELECT ${select.join(', ')} FROM s1 ${joins})`);
+  return ctes;
+}
