@@ -96,7 +96,7 @@ export class BrowserEngine implements Engine {
   }
 
   insertJSON(table: string, path: string): Promise<void> {
-    return this.call(({ conn }) => conn.insertJSONFromPath(path, { name: table, create: true, shape: duckdb.JSONTableShape.ROW_ARRAY }));
+    return this.call(({ conn }) => conn.insertJSONFromPath(path, { name: table, create: true, shape: 'row-array' as never }));
   }
 
   async cancel(): Promise<void> {

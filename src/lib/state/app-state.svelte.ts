@@ -1,6 +1,8 @@
 import type { Engine } from '../engine/engine';
 import type { ImportedFile, SourceFile } from '../ingest/import';
 import type { Analysis, Columns, Spec, Stage, FunnelResult } from '../spec/types';
+import { guessFileMapping } from './guess-mapping';
+import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { Workspace, type EventName, type MapReport, type Mapping, type Overview } from './workspace';
 
 export interface FileMapping {
@@ -27,6 +29,8 @@ export class AppState {
   files = $state<ImportedFile[]>([]);
   previews = $state<Record<string, Record<string, unknown>[]>>({});
   fileMappings = $state<FileMapping[]>([]);
+  /** Per file: the detected time format and problems found while guessing (not part of the spec). */
+  fileNotes = $state<{ detected: string; problems: string[] }[]>([]);
   stages = $state<Stage[]>([]);
   reports = $state<MapReport[]>([]);
   overview = $state<Overview | null>(null);
@@ -37,8 +41,17 @@ export class AppState {
 
   workspace: Workspace | null = null;
   private enginePromise: Promise<Engine>;
+  /** A state decoded from the link the page was opened with, applied to the files dropped next. */
+  private linked: Promise<DashboardState | null>;
 
   constructor(startEngine: () => Promise<Engine>, private url?: UrlIO) {
+    const fragment = url?.read() ?? '';
+    this.linked = fragment
+      ? decodeState(fragment).catch((e) => {
+          this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
+          return null;
+        })
+      : Promise.resolve(null);
     this.enginePromise = startEngine().then((e) => {
       this.workspace = new Workspace(e);
       this.engineReady = true;
@@ -67,13 +80,16 @@ export class AppState {
       await this.enginePromise;
       const ws = this.workspace!;
       const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }));
-      const { guessFileMapping } = await import('./guess-mapping');
       for (const f of added) {
         this.previews[f.file] = await ws.preview(f, 10);
-        this.fileMappings.push(await guessFileMapping(ws.engine, f));
+        const g = await guessFileMapping(ws.engine, f);
+        this.fileMappings.push({ columns: g.columns, time_format: g.time_format });
+        this.fileNotes.push({ detected: g.detected, problems: g.problems });
       }
       this.files = [...ws.files];
       this.phase = 'mapping';
+      const linked = await this.linked;
+      if (linked && this.applyLinked(linked)) await this.confirm();
     } catch (e) {
       this.error = (e as Error).message;
       this.phase = this.files.length ? 'mapping' : 'landing';
@@ -97,6 +113,7 @@ export class AppState {
       }
       await this.refresh();
       this.phase = 'dashboard';
+      await this.writeUrl();
     } catch (e) {
       this.error = (e as Error).message;
       this.phase = 'mapping';
@@ -122,6 +139,36 @@ export class AppState {
     }));
     await this.workspace!.build(this.mapping);
     await this.refresh();
+    await this.writeUrl();
+  }
+
+  /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
+  private applyLinked(state: DashboardState): boolean {
+    const m = state.mapping;
+    const known = (cols: Columns | undefined, f: ImportedFile) =>
+      Object.values(cols ?? {}).every((ref) =>
+        typeof ref !== 'string' ? !('product' in ref) || ref.product.every((c) => f.columns.some((x) => x.name === c)) : f.columns.some((x) => x.name === ref)
+      );
+    const next = this.files.map((f, i) => {
+      const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[i] : undefined);
+      const columns = src?.columns ?? m.columns;
+      return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto' } : null;
+    });
+    if (next.some((x) => x === null)) {
+      this.error = 'The link describes files of another shape: check the columns below.';
+      return false;
+    }
+    this.fileMappings = next as FileMapping[];
+    if (m.stages) this.stages = m.stages;
+    this.panels = state.panels;
+    this.linked = Promise.resolve(null);
+    return true;
+  }
+
+  private async writeUrl(): Promise<void> {
+    if (!this.url) return;
+    const state: DashboardState = { v: 1, mapping: this.mapping, panels: $state.snapshot(this.panels) };
+    this.url.write(await encodeState(state));
   }
 
   spec(analysis: Analysis): Spec {

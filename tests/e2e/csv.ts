@@ -1,0 +1,52 @@
+// A tiny RFC 4180 reader for the tests' own expectations: independent of the app's importer.
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  const [header, ...data] = rows.filter((r) => r.length > 1 || r[0] !== '');
+  return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/**
+ * Users reaching each stage of an ordered funnel with no window: per user, the greedy chain from
+ * their first stage-1 event (time order, then input order; an event at the same instant counts as
+ * after). With disjoint stages and no window the earliest attempt reaches furthest.
+ */
+export function stageCounts(events: { user: string; t: number; stage: number | null }[], nStages: number): number[] {
+  const byUser = new Map<string, { t: number; i: number; stage: number | null }[]>();
+  events.forEach((e, i) => {
+    if (!byUser.has(e.user)) byUser.set(e.user, []);
+    byUser.get(e.user)!.push({ t: e.t, i, stage: e.stage });
+  });
+  const counts = new Array(nStages).fill(0);
+  for (const list of byUser.values()) {
+    list.sort((a, b) => a.t - b.t || a.i - b.i);
+    let reached = 0;
+    let pos = 0;
+    for (let k = 0; k < nStages; k++) {
+      let found = -1;
+      for (let j = pos; j < list.length; j++) if (list[j].stage === k) { found = j; break; }
+      if (found < 0) break;
+      reached = k + 1;
+      // The next stage may be at the same instant, even earlier in the file (contract: ties).
+      pos = list.findIndex((x) => x.t >= list[found].t);
+    }
+    for (let k = 0; k < reached; k++) counts[k]++;
+  }
+  return counts;
+}
