@@ -48,10 +48,14 @@ export function sourceFor(sources: Source[] | undefined, file: string): { entry:
   return j >= 0 ? { entry: sources![j], index: j } : undefined;
 }
 
-/** Files in input order: the order of `sources` when it names them, else the order given. */
+/**
+ * Files in input order: the order of `sources` when it names every file (a spec that lists its
+ * sources fixes their order), else the order given (`--data`, or as dropped).
+ */
 export function orderFiles<T extends { file: string }>(files: readonly T[], sources: Source[] | undefined): T[] {
-  const pos = (f: T) => sourceFor(sources, f.file)?.index ?? Number.MAX_SAFE_INTEGER;
-  return files.map((f, i) => ({ f, i })).sort((a, b) => pos(a.f) - pos(b.f) || a.i - b.i).map((x) => x.f);
+  const pos = files.map((f) => sourceFor(sources, f.file)?.index);
+  if (pos.some((p) => p === undefined)) return [...files];
+  return files.map((f, i) => ({ f, p: pos[i]! })).sort((a, b) => a.p - b.p).map((x) => x.f);
 }
 
 /** Source column names a column reference reads (none for a constant). */
@@ -88,8 +92,8 @@ export function checkColumns(file: MappedFileInput, columns: Columns, field: str
 }
 
 /**
- * Resolves the mapping of every file: the spec's columns (a `sources` entry overriding the top
- * level role by role), the omitted roles guessed from names and a sample, and the time format
+ * Resolves the mapping of every file: the spec's columns (a `sources` entry's replacing the top
+ * level's), the omitted roles guessed from names and a sample, and the time format
  * detected from all values when it is `auto`. Never throws for a file's problems: they are listed
  * on the file, and `buildEvents` refuses to build while any remain.
  */
@@ -102,7 +106,9 @@ export async function resolveMapping(engine: Engine, files: readonly MappedFileI
 async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingSpec): Promise<FileMapping> {
   const src = sourceFor(spec.sources, file.file);
   const field = src ? `sources[${src.index}].columns` : 'columns';
-  const named: Columns = { ...spec.columns, ...src?.entry.columns };
+  // An entry's `columns` replaces the top level's for its file (roles it omits are guessed):
+  // files of different shapes rarely share column names.
+  const named: Columns = { ...(src?.entry.columns ?? spec.columns) };
   const problems: (SpecError | ImportError)[] = checkColumns(file, named, field);
   const columns: Columns = { ...named };
   const guessed: Role[] = [];
@@ -133,6 +139,8 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   const timeInfo = typeof timeCol === 'string' ? file.columns.find((c) => c.name === timeCol) : undefined;
   if (time_format !== 'auto') {
     mapping.formats = [time_format];
+    const bad = await unusablePattern(engine, time_format);
+    if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
   } else if (timeInfo) {
     const d = await detectTimeFormat(engine, file.table, timeInfo.name, timeInfo.type);
     mapping.detection = d;
@@ -148,4 +156,15 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
     }
   }
   return mapping;
+}
+
+/** Why DuckDB refuses a strptime pattern (e.g. an unknown `%` code), or undefined when it takes it. */
+async function unusablePattern(engine: Engine, format: string): Promise<string | undefined> {
+  if (format === 'epoch_s' || format === 'epoch_ms') return undefined;
+  try {
+    await engine.query(sql`SELECT try_strptime('', ${format}) AS t`.text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
 }
