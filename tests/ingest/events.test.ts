@@ -112,6 +112,13 @@ describe('buildEvents', () => {
     expect(err.message).toMatch(/^time_format: time format "%Q"/);
   });
 
+  it('a utc_offset that is not a fixed offset is a SpecError on the entry that gives it', async () => {
+    const files = await twoFiles();
+    const err = await buildEvents(engine, files, { ...SPEC, sources: [{ ...SPEC.sources[0], utc_offset: 'Europe/Paris' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err.field).toBe('sources[0].utc_offset');
+  });
+
   it('an event in two stages is a SpecError', async () => {
     const files = await twoFiles();
     const err = await buildEvents(engine, files, { ...SPEC, stages: [{ name: 'a', events: ['view'] }, { name: 'b', events: ['view'] }] }).catch((e) => e);

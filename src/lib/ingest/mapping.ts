@@ -4,6 +4,7 @@ import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec,
 import { ident, sql } from '../sql/quote';
 import { guessRoles, type ColumnInfo } from './roles';
 import { detectTimeFormat, readings, type TimeDetection } from './time-format';
+import { offsetMinutes } from './time-sql';
 
 /** The parts of a spec that decide how files become events. */
 export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages'>;
@@ -134,7 +135,15 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   const time_format = src?.entry.time_format ?? spec.time_format ?? 'auto';
   const utc_offset = src?.entry.utc_offset ?? spec.utc_offset;
   const mapping: FileMapping = { file: file.file, table: file.table, field, columns, guessed, time_format, formats: [], problems };
-  if (utc_offset !== undefined) mapping.utc_offset = utc_offset;
+  if (utc_offset !== undefined) {
+    const uoField = src?.entry.utc_offset !== undefined ? `sources[${src.index}].utc_offset` : 'utc_offset';
+    try {
+      offsetMinutes(utc_offset, uoField);
+      mapping.utc_offset = utc_offset;
+    } catch (e) {
+      problems.push(e as SpecError);
+    }
+  }
   const timeCol = columns.time;
   const timeInfo = typeof timeCol === 'string' ? file.columns.find((c) => c.name === timeCol) : undefined;
   if (time_format !== 'auto') {
