@@ -1,0 +1,116 @@
+import { scaleBand, scaleLinear } from 'd3';
+import type { FunnelResult, FunnelStepResult } from '../spec/types';
+import { categorical } from './palette';
+
+/**
+ * Geometry of the funnel chart in SVG user units, computed from the contract's result alone:
+ * the component only draws what this returns (STYLE.md 9).
+ */
+
+export interface FunnelBar extends FunnelStepResult {
+  /** A stage with no event mapped to it: drawn as an outline, never hidden. */
+  unmapped: boolean;
+  x: number;
+  w: number;
+  y: number;
+  h: number;
+}
+
+export interface FunnelDrop {
+  from: number;
+  to: number;
+  lost: number;
+  /** Share of the previous step's users who did not reach this one. */
+  share: number;
+  /** Centre of the gap between the two bars. */
+  x: number;
+  /** Room in the gap, so the component can shorten or skip the label. */
+  room: number;
+}
+
+export interface FunnelGroupBar {
+  group: number;
+  value: string | null;
+  color: string;
+  step: FunnelStepResult;
+  x: number;
+  w: number;
+  y: number;
+  h: number;
+}
+
+export interface FunnelLayout {
+  width: number;
+  height: number;
+  top: number;
+  bottom: number;
+  bars: FunnelBar[];
+  drops: FunnelDrop[];
+  groups: { value: string | null; color: string }[];
+  groupBars: FunnelGroupBar[];
+  /** Groups of the breakdown left out of the drawing (all are in the table). */
+  hiddenGroups: number;
+  ticks: { y: number; value: number }[];
+  /** How many characters of a step label fit under its bar. */
+  labelChars: number;
+}
+
+export const MARGIN = { top: 44, right: 12, bottom: 40, left: 48 };
+
+function unmappedStep(label: string, step: number): FunnelStepResult {
+  return { step, label, users: 0, conversion: 0, step_conversion: 0, avg_seconds: null, median_seconds: null };
+}
+
+export function funnelLayout(result: FunnelResult, width: number, height = 300, maxGroups = 6): FunnelLayout {
+  const steps = [
+    ...result.steps.map((s) => ({ ...s, unmapped: false })),
+    ...(result.empty_stages ?? []).map((name, i) => ({ ...unmappedStep(name, result.steps.length + i + 1), unmapped: true }))
+  ];
+  const top = MARGIN.top;
+  const bottom = height - MARGIN.bottom;
+  const x = scaleBand<number>().domain(steps.map((s) => s.step)).range([MARGIN.left, width - MARGIN.right]).paddingInner(0.34).paddingOuter(0.1);
+  const shown = (result.breakdown ?? []).slice(0, maxGroups);
+  const max = shown.length ? Math.max(1, ...shown.flatMap((g) => g.steps.map((s) => s.users))) : Math.max(1, ...steps.map((s) => s.users));
+  const y = scaleLinear().domain([0, max]).nice(4).range([bottom, top]);
+
+  const bars: FunnelBar[] = steps.map((s) => {
+    const h = shown.length || s.unmapped ? 0 : bottom - y(s.users);
+    return { ...s, x: x(s.step)!, w: x.bandwidth(), y: bottom - h, h };
+  });
+
+  const drops: FunnelDrop[] = [];
+  for (let i = 1; i < bars.length; i++) {
+    const [a, b] = [bars[i - 1], bars[i]];
+    if (b.unmapped || a.unmapped) continue;
+    drops.push({ from: a.step, to: b.step, lost: a.users - b.users, share: a.users ? 1 - b.users / a.users : 0, x: (a.x + a.w + b.x) / 2, room: b.x - (a.x + a.w) });
+  }
+
+  const groups = shown.map((g, i) => ({ value: g.value, color: categorical(i) }));
+  const inner = scaleBand<number>().domain(groups.map((_, i) => i)).range([0, x.bandwidth()]).paddingInner(0.08);
+  const groupBars: FunnelGroupBar[] = shown.flatMap((g, gi) =>
+    g.steps.map((s) => ({
+      group: gi,
+      value: g.value,
+      color: groups[gi].color,
+      step: s,
+      x: x(s.step)! + inner(gi)!,
+      w: inner.bandwidth(),
+      y: y(s.users),
+      h: bottom - y(s.users)
+    }))
+  );
+
+  return {
+    width,
+    height,
+    top,
+    bottom,
+    bars,
+    drops,
+    groups,
+    groupBars,
+    hiddenGroups: (result.breakdown?.length ?? 0) - shown.length,
+    ticks: y.ticks(4).map((v) => ({ y: y(v), value: v })),
+    labelChars: Math.max(3, Math.floor((x.bandwidth() + x.step() * 0.3) / 7))
+  };
+}

@@ -1,0 +1,74 @@
+import type { RetentionResult } from '../spec/types';
+import type { CsvColumn, CsvRow } from '../export/csv';
+
+/**
+ * The retention result as rows of cells, shared by the heatmap, the curves, the table and the
+ * CSV. Period 0 is the cohort itself (100% by the contract), so the cells start at period 1.
+ */
+
+export interface RetentionCell {
+  period: number;
+  /** Retained users; null where the period lies past the data. */
+  count: number | null;
+  /** Denominator: the cohort size, or for the average row the eligible users. */
+  base: number;
+  /** count / base, null when blank. */
+  rate: number | null;
+  /** The period is still in progress (the result's optional `incomplete_from`). */
+  incomplete: boolean;
+}
+
+export interface RetentionRow {
+  label: string;
+  size: number;
+  cells: RetentionCell[];
+  average: boolean;
+}
+
+type CohortWithProgress = RetentionResult['cohorts'][number] & { incomplete_from?: number | null };
+
+const rate = (count: number | null, base: number) => (count === null || base <= 0 ? null : count / base);
+
+export function retentionRows(result: RetentionResult): RetentionRow[] {
+  const rows: RetentionRow[] = result.cohorts.map((c: CohortWithProgress) => ({
+    label: c.start,
+    size: c.size,
+    average: false,
+    cells: c.retained.slice(1).map((count, i) => ({
+      period: i + 1,
+      count,
+      base: c.size,
+      rate: rate(count, c.size),
+      incomplete: typeof c.incomplete_from === 'number' && i + 1 >= c.incomplete_from
+    }))
+  }));
+  const t = result.total;
+  // The average curve weights each cohort by its eligible users: total.retained / total.eligible.
+  rows.push({
+    label: 'All cohorts',
+    size: t.size,
+    average: true,
+    cells: t.retained.slice(1).map((count, i) => {
+      const base = t.eligible[i + 1] ?? 0;
+      return { period: i + 1, count: base > 0 ? count : null, base, rate: rate(count, base), incomplete: false };
+    })
+  });
+  return rows;
+}
+
+/** The largest rate among the cells, the top of the colour scale (at least 5%, so noise stays pale). */
+export function maxRate(rows: RetentionRow[]): number {
+  return Math.max(0.05, ...rows.flatMap((r) => r.cells.map((c) => c.rate ?? 0)));
+}
+
+export const periodName = (period: RetentionResult['period'], n: number) => `${period[0].toUpperCase()}${period.slice(1)} ${n}`;
+
+export function retentionCsv(result: RetentionResult): { columns: CsvColumn[]; rows: CsvRow[] } {
+  const periods = result.total.retained.length;
+  const columns: CsvColumn[] = [{ name: 'cohort' }, { name: 'size', type: 'number' }];
+  for (let n = 0; n < periods; n++) columns.push({ name: `${result.period}_${n}`, type: 'number' });
+  const rows: CsvRow[] = result.cohorts.map((c) => [c.start, c.size, ...c.retained]);
+  rows.push(['total_retained', result.total.size, ...result.total.retained]);
+  rows.push(['total_eligible', result.total.size, ...result.total.eligible]);
+  return { columns, rows };
+}
