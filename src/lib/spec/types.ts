@@ -139,13 +139,47 @@ export interface RetentionCohort {
   start: string;
   size: number;
   retained: (number | null)[];
+  /** First index whose period had not fully elapsed at the data's last event; null if none shown. */
+  incomplete_from: number | null;
+}
+
+export interface RetentionTotal {
+  size: number;
+  retained: (number | null)[];
+  eligible: number[];
 }
 
 export interface RetentionResult {
   kind: 'retention';
   period: Period;
   cohorts: RetentionCohort[];
-  total: { size: number; retained: (number | null)[]; eligible: number[] };
+  total: RetentionTotal;
+  /** Present only when `breakdown` is asked: one entry per value of the start event's column. */
+  breakdown?: { value: string | null; cohorts: RetentionCohort[]; total: RetentionTotal }[];
+}
+
+/** One acquisition cohort of a cohort table; arrays have `periods + 1` entries (see docs/COHORTS.md). */
+export interface CohortRow {
+  /** The period's first day (ISO date), or the `by` column's value (null when missing). */
+  cohort: string | null;
+  size: number;
+  eligible: number[];
+  users: (number | null)[];
+  retention: (number | null)[];
+  revenue: (number | null)[];
+  cumulative_revenue_per_user: (number | null)[];
+  orders_per_user: (number | null)[];
+  repeat_purchase_rate: (number | null)[];
+  /** Period cohorts only: first offset whose period had not fully elapsed at the last event. */
+  incomplete_from?: number | null;
+}
+
+export interface CohortsResult {
+  kind: 'cohorts';
+  period: Period;
+  by: string | null;
+  cohorts: CohortRow[];
+  total: Omit<CohortRow, 'cohort' | 'incomplete_from'>;
 }
 
 export const DEFAULT_STAGES = ['awareness', 'consideration', 'purchase', 'retention', 'advocacy'] as const;

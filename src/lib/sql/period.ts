@@ -1,0 +1,72 @@
+import type { Period } from '../spec/types';
+import { SpecError } from '../spec/errors';
+import { raw, type Fragment } from './quote';
+
+/**
+ * Calendar buckets of a UTC `TIMESTAMP` as integers, so that "period c + n" is plain integer
+ * arithmetic (months of 28–31 days, weeks across years) and grouping stays on BIGINTs.
+ *
+ *   day    days since 0001-01-01
+ *   week   weeks since the week holding 0001-01-01 (a Monday in the proleptic Gregorian calendar,
+ *          so Monday weeks are `days // 7`; Sunday weeks shift by one day)
+ *   month  year * 12 + month − 1
+ *
+ * Only date casts and integer maths: no ICU (not available offline), no time zones (ts is UTC).
+ * Integer `//` truncates toward zero, which equals flooring for every date from year 1 on.
+ */
+export type WeekStart = 'monday' | 'sunday';
+
+export const PERIODS: readonly Period[] = ['day', 'week', 'month'];
+
+const EPOCH = "DATE '0001-01-01'";
+
+export interface Calendar {
+  period: Period;
+  weekStart: WeekStart;
+}
+
+export function calendar(period: unknown, weekStart: unknown, field: string): Calendar {
+  const p = period ?? 'week';
+  if (typeof p !== 'string' || !(PERIODS as readonly string[]).includes(p)) {
+    throw new SpecError(`${field}.period: must be one of day, week, month (got ${JSON.stringify(period)})`, `${field}.period`);
+  }
+  const w = weekStart ?? 'monday';
+  if (w !== 'monday' && w !== 'sunday') {
+    throw new SpecError(`${field}.week_start: must be monday or sunday (got ${JSON.stringify(weekStart)})`, `${field}.week_start`);
+  }
+  return { period: p as Period, weekStart: w };
+}
+
+/** The integer period index of a TIMESTAMP expression. */
+export function periodIndex(cal: Calendar, ts: Fragment | string): Fragment {
+  const days = `(CAST(${ts} AS DATE) - ${EPOCH})`;
+  switch (cal.period) {
+    case 'day':
+      return raw(days);
+    case 'week':
+      return raw(cal.weekStart === 'monday' ? `(${days} // 7)` : `((${days} + 1) // 7)`);
+    case 'month':
+      return raw(`(year(${ts}) * 12 + month(${ts}) - 1)`);
+  }
+}
+
+/** The first day (a DATE) of the period with the given index. */
+export function periodStart(cal: Calendar, index: Fragment | string): Fragment {
+  switch (cal.period) {
+    case 'day':
+      return raw(`(${EPOCH} + CAST(${index} AS INTEGER))`);
+    case 'week':
+      return raw(
+        cal.weekStart === 'monday'
+          ? `(${EPOCH} + CAST(7 * (${index}) AS INTEGER))`
+          : `(${EPOCH} + CAST(7 * (${index}) - 1 AS INTEGER))`
+      );
+    case 'month':
+      return raw(`make_date(CAST((${index}) // 12 AS BIGINT), CAST((${index}) % 12 + 1 AS BIGINT), 1)`);
+  }
+}
+
+/** The period's first day as ISO text, `YYYY-MM-DD`. */
+export function periodLabel(cal: Calendar, index: Fragment | string): Fragment {
+  return raw(`strftime(${periodStart(cal, index)}, '%Y-%m-%d')`);
+}

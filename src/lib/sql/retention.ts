@@ -1,0 +1,98 @@
+import type { RetentionAnalysis, Spec } from '../spec/types';
+import { asText, column, type EventSchema } from './columns';
+import { filtersSql } from './filters';
+import { stepMatchSql } from './funnel-steps';
+import { periodIndex, periodLabel, type Calendar } from './period';
+import { raw, type Fragment } from './quote';
+import { rangeMicros } from './range';
+
+/** The options of a retention analysis with every default filled in (see docs/RETENTION in CONTRACT.md). */
+export interface RetentionPlan {
+  cal: Calendar;
+  periods: number;
+  mode: 'recurring' | 'first_time';
+  cumulative: boolean;
+  minOccurrences: number;
+  breakdown: string | undefined;
+}
+
+export const DEFAULT_RETENTION_PERIODS = 12;
+
+export function retentionPlan(a: RetentionAnalysis): RetentionPlan {
+  return {
+    cal: { period: a.period ?? 'week', weekStart: a.week_start ?? 'monday' },
+    periods: a.periods ?? DEFAULT_RETENTION_PERIODS,
+    mode: a.mode ?? 'recurring',
+    cumulative: a.cumulative ?? false,
+    minOccurrences: a.min_occurrences ?? 1,
+    breakdown: a.breakdown
+  };
+}
+
+/** `epoch_us(ts)` inside `range` (from inclusive, to exclusive), as a condition. */
+export function rangeCondition(spec: Spec): string {
+  const r = rangeMicros(spec.range);
+  const parts = ['TRUE'];
+  if (r.from !== null) parts.push(`epoch_us(ts) >= ${r.from}`);
+  if (r.to !== null) parts.push(`epoch_us(ts) < ${r.to}`);
+  return parts.join(' AND ');
+}
+
+/**
+ * One statement for a retention analysis. Rows: one per (breakdown value, cohort, period n ≥ 1
+ * with at least one retained user) plus one per cohort with `n` NULL (so empty cohorts rows still
+ * carry size): `b` (breakdown value or NULL), `c` (period index), `start` (ISO date), `size`,
+ * `avail` (last period with data − c), `n`, `retained`.
+ *
+ * Work is per user: cohort membership `(user, c)` and qualifying return periods `(user, p)` are
+ * grouped once; the join between them is bounded by `periods`.
+ */
+export function retentionSql(schema: EventSchema, spec: Spec, a: RetentionAnalysis, plan: RetentionPlan): Fragment {
+  const p = periodIndex(plan.cal, 'ts');
+  const start = stepMatchSql(schema, a.start, 'analysis.start');
+  const ret = stepMatchSql(schema, a.return, 'analysis.return');
+  const b = plan.breakdown === undefined ? 'CAST(NULL AS VARCHAR)' : breakdownText(schema, plan.breakdown);
+  // Ties at the same instant: the earlier row (input order) decides the breakdown value.
+  const firstB = plan.breakdown === undefined ? 'CAST(NULL AS VARCHAR)' : 'arg_min_null(b, (ts, row_id))';
+  const inRange = rangeCondition(spec);
+  const starts =
+    plan.mode === 'recurring'
+      ? `SELECT user_id, p AS c, ${firstB} AS b FROM base WHERE is_start AND ${inRange} GROUP BY user_id, p`
+      : `SELECT user_id, c, b FROM (
+           SELECT user_id, min(ts) AS ts, arg_min(p, ts) AS c, ${firstB} AS b
+           FROM base WHERE is_start GROUP BY user_id) f
+         WHERE ${inRange}`;
+  const n = plan.periods;
+  const hits = plan.cumulative
+    ? `last_ret AS (SELECT user_id, max(p) AS m FROM rets GROUP BY user_id),
+reach AS (
+  SELECT s.b, s.c, least(l.m - s.c, ${n}) AS k, count(*) AS cnt
+  FROM starts s JOIN last_ret l ON l.user_id = s.user_id AND l.m > s.c
+  GROUP BY ALL),
+hits AS (
+  SELECT r.b, r.c, g.n, sum(r.cnt) AS retained
+  FROM reach r JOIN range(1, ${n + 1}) g(n) ON r.k >= g.n
+  GROUP BY ALL)`
+    : `hits AS (
+  SELECT s.b, s.c, r.p - s.c AS n, count(*) AS retained
+  FROM starts s JOIN rets r ON r.user_id = s.user_id AND r.p > s.c AND r.p <= s.c + ${n}
+  GROUP BY ALL)`;
+  return raw(`WITH base AS (
+  SELECT user_id, ts, row_id, ${p} AS p, ${start} AS is_start, ${ret} AS is_return, ${b} AS b
+  FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
+bounds AS (SELECT max(p) AS last_p FROM base),
+starts AS (${starts}),
+rets AS (SELECT user_id, p FROM base WHERE is_return GROUP BY user_id, p HAVING count(*) >= ${plan.minOccurrences}),
+${hits},
+sizes AS (SELECT b, c, count(*) AS size FROM starts GROUP BY ALL)
+SELECT s.b, s.c, ${periodLabel(plan.cal, 's.c')} AS start, s.size::BIGINT AS size,
+  (bounds.last_p - s.c)::BIGINT AS avail, h.n::BIGINT AS n, h.retained::BIGINT AS retained
+FROM sizes s CROSS JOIN bounds
+LEFT JOIN hits h ON h.c = s.c AND h.b IS NOT DISTINCT FROM s.b
+ORDER BY s.c, s.b NULLS LAST, h.n`);
+}
+
+function breakdownText(schema: EventSchema, name: string): string {
+  const { expr, type } = column(schema, name, 'analysis.breakdown');
+  return asText(expr, type).text;
+}

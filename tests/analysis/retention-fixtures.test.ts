@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runRetention } from '../../src/lib/analysis/retention';
+import { NodeEngine } from '../../src/lib/engine/node';
+import { validateSpec } from '../../src/lib/spec/validate';
+import type { Spec } from '../../src/lib/spec/types';
+import { createEvents } from '../fixtures/retention/events-table';
+
+/**
+ * Hand-worked retention cases (tests/fixtures/retention/*.json, `kind: retention` runs): each run
+ * states its reasoning in `why`; the expected JSON was written by hand from CONTRACT.md.
+ */
+interface Fixture {
+  name: string;
+  columns: string[];
+  rows: unknown[][];
+  runs: { why: string; spec: Spec; expected: unknown }[];
+}
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/retention');
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Fixture) }))
+  .map((fx) => ({ ...fx, runs: fx.runs.filter((r) => r.spec.analysis.kind === 'retention') }))
+  .filter((fx) => fx.runs.length > 0);
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await NodeEngine.create();
+});
+afterAll(async () => engine.close());
+
+test('every option has a hand-worked fixture', () => {
+  const all = fixtures.flatMap((f) => f.runs.map((r) => r.spec));
+  const used = (pred: (s: Spec) => boolean) => all.some(pred);
+  const a = (s: Spec) => s.analysis as unknown as Record<string, unknown>;
+  expect(used((s) => a(s).mode === 'first_time')).toBe(true);
+  expect(used((s) => a(s).cumulative === true)).toBe(true);
+  expect(used((s) => a(s).week_start === 'sunday')).toBe(true);
+  expect(used((s) => (a(s).min_occurrences as number) > 1)).toBe(true);
+  expect(used((s) => a(s).period === 'month')).toBe(true);
+  expect(used((s) => a(s).period === 'day')).toBe(true);
+  expect(used((s) => a(s).breakdown !== undefined)).toBe(true);
+  expect(used((s) => s.range !== undefined)).toBe(true);
+  expect(used((s) => s.filters !== undefined)).toBe(true);
+  expect(used((s) => JSON.stringify(a(s).start).includes('where'))).toBe(true);
+});
+
+describe.each(fixtures)('$file: $name', (fx) => {
+  let schema: Record<string, string>;
+  beforeAll(async () => {
+    schema = await createEvents(engine, fx.columns, fx.rows);
+  });
+
+  test.each(fx.runs)('$why', async (run) => {
+    validateSpec(run.spec);
+    expect(await runRetention(engine, schema, run.spec)).toEqual(run.expected);
+  });
+});
