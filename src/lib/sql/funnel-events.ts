@@ -29,12 +29,12 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
   ];
   const where = filtersSql(schema, plan.filters, 'filters');
   const ahead: string[] = [];
-  if (plan.order === 'strict') ahead.push('min(us) OVER ahead AS nx');
+  if (plan.order === 'strict') ahead.push('first_value(us) OVER ahead AS nx');
   plan.exclusions.forEach((_, j) => ahead.push(`min(CASE WHEN ${col.excl(j + 1)} THEN us END) OVER ahead AS ${col.nextExcl(j + 1)}`));
   const anyStep = range1toN(n).map(col.match).join(' OR ');
   const base = `SELECT ${cols.join(', ')} FROM events WHERE ${where}`;
-  if (ahead.length === 0) return `ev AS (SELECT * FROM (${base}) WHERE ${anyStep})`;
-  return `ev AS (SELECT * FROM (SELECT *, ${ahead.join(', ')} FROM (${base})
+  if (ahead.length === 0) return `ev AS NOT MATERIALIZED (SELECT * FROM (${base}) WHERE ${anyStep})`;
+  return `ev AS MATERIALIZED (SELECT * FROM (SELECT *, ${ahead.join(', ')} FROM (${base})
     WINDOW ahead AS (PARTITION BY user_id ORDER BY us RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
     WHERE ${anyStep})`;
 }

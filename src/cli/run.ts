@@ -1,0 +1,72 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runAnalysis } from '../lib/analysis/run';
+import { NodeEngine } from '../lib/engine/node';
+import { buildEvents } from '../lib/ingest/events';
+import { importFile, type ImportedFile } from '../lib/ingest/import';
+import { ImportError, SpecError } from '../lib/spec/errors';
+import type { Spec } from '../lib/spec/types';
+import { validateSpec } from '../lib/spec/validate';
+import { decodeState, panelSpec } from '../lib/state/url-codec';
+import type { Args } from './main';
+
+function warn(message: string): void {
+  process.stderr.write(`journeyscope: ${message}\n`);
+}
+
+/** The spec from `--spec FILE` or from the app's link (`--state`, panel `--panel N`, default 1). */
+async function readSpec(args: Args): Promise<Spec> {
+  if (args.state !== undefined) return panelSpec(await decodeState(args.state), args.panel ?? 1);
+  if (args.spec === undefined) throw new SpecError('run needs --spec SPEC.json or --state LINK', 'spec');
+  let text: string;
+  try {
+    text = readFileSync(args.spec, 'utf8');
+  } catch {
+    throw new SpecError(`--spec: cannot read ${args.spec}`, 'spec');
+  }
+  try {
+    return JSON.parse(text) as Spec;
+  } catch (e) {
+    throw new SpecError(`${args.spec}: not valid JSON (${(e as Error).message})`, 'spec');
+  }
+}
+
+/**
+ * `journeyscope run`: the result JSON on stdout (or `--out`), nothing else there; warnings
+ * (rejected lines, rows without a user or time) on stderr. SpecError / ImportError propagate to
+ * main, which prints them as one line and exits 2.
+ */
+export async function run(args: Args): Promise<number> {
+  const spec = await readSpec(args);
+  validateSpec(spec);
+  const engine = await NodeEngine.create();
+  try {
+    const files: ImportedFile[] = [];
+    for (const [i, p] of args.data.entries()) {
+      let data: Uint8Array;
+      try {
+        data = readFileSync(p);
+      } catch {
+        throw new ImportError(`${p}: cannot read the file`, p);
+      }
+      const imported = await importFile(engine, { name: path.basename(p), data }, i);
+      for (const w of imported.warnings) warn(`${imported.file}: ${w.message}`);
+      files.push(imported);
+    }
+    const built = await buildEvents(engine, files, spec);
+    for (const r of built.files) {
+      for (const u of r.unusable) {
+        if (u.count === 0) continue;
+        const why = u.reason === 'no_user' ? 'no user' : 'a time that does not parse';
+        warn(`${r.file}: ${u.count} rows left out (${why}), lines ${u.lines.join(', ')}${u.count > u.lines.length ? ', …' : ''}`);
+      }
+    }
+    const result = await runAnalysis(engine, built.schema, spec);
+    const json = JSON.stringify(result) + '\n';
+    if (args.out !== undefined) writeFileSync(args.out, json);
+    else process.stdout.write(json);
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
