@@ -116,8 +116,8 @@ const retention: RetentionResult = {
   kind: 'retention',
   period: 'week',
   cohorts: [
-    { start: '2024-01-01', size: 100, retained: [100, 40, 20] },
-    Object.assign({ start: '2024-01-08', size: 50, retained: [50, 10, null] }, { incomplete_from: 1 })
+    { start: '2024-01-01', size: 100, retained: [100, 40, 20], incomplete_from: null },
+    { start: '2024-01-08', size: 50, retained: [50, 10, null], incomplete_from: 1 }
   ],
   total: { size: 150, retained: [150, 50, 20], eligible: [150, 150, 100] }
 };

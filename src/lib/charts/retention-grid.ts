@@ -14,7 +14,7 @@ export interface RetentionCell {
   base: number;
   /** count / base, null when blank. */
   rate: number | null;
-  /** The period is still in progress (the result's optional `incomplete_from`). */
+  /** The period had not fully elapsed at the data's last event (the result's `incomplete_from`). */
   incomplete: boolean;
 }
 
@@ -25,12 +25,10 @@ export interface RetentionRow {
   average: boolean;
 }
 
-type CohortWithProgress = RetentionResult['cohorts'][number] & { incomplete_from?: number | null };
-
 const rate = (count: number | null, base: number) => (count === null || base <= 0 ? null : count / base);
 
 export function retentionRows(result: RetentionResult): RetentionRow[] {
-  const rows: RetentionRow[] = result.cohorts.map((c: CohortWithProgress) => ({
+  const rows: RetentionRow[] = result.cohorts.map((c) => ({
     label: c.start,
     size: c.size,
     average: false,

@@ -96,8 +96,8 @@ function computedStyle(node: SvgNode): string {
   const cs = getComputedStyle(node as unknown as Element);
   const text = /^(text|tspan)$/i.test(node.nodeName);
   return [...STYLE_PROPS, ...(text ? TEXT_PROPS : [])]
-    .map(([p, skip]) => [p, cs.getPropertyValue(p)] as const)
-    .filter(([, v]) => v && v !== skip)
+    .map(([p, skip]) => [p, cs.getPropertyValue(p), skip] as const)
+    .filter(([, v, skip]) => v && v !== skip)
     .map(([p, v]) => `${p}: ${v}`)
     .join('; ');
 }

@@ -1,0 +1,12 @@
+import { getContext, setContext } from 'svelte';
+
+/** What a ChartFrame shares with the chart inside it: whether the numbers table is shown. */
+export interface FrameState {
+  showTable: boolean;
+}
+
+const KEY = Symbol('chart-frame');
+
+export const provideFrame = (state: FrameState) => setContext(KEY, state);
+/** The enclosing frame's state, or undefined for a chart used on its own. */
+export const frameState = () => getContext<FrameState | undefined>(KEY);
