@@ -37,6 +37,11 @@ export class AppState {
   eventNames = $state<EventName[]>([]);
   stageResult = $state<FunnelResult | null>(null);
   panels = $state<Analysis[]>([]);
+  /** One entry per panel: its last result, or the error a person can act on. */
+  results = $state<({ ok: true; value: unknown } | { ok: false; error: string } | null)[]>([]);
+  running = $state<boolean[]>([]);
+  private versions: number[] = [];
+  private inFlight: number | null = null;
   busy = $state(false);
 
   workspace: Workspace | null = null;
@@ -113,6 +118,7 @@ export class AppState {
       }
       await this.refresh();
       this.phase = 'dashboard';
+      await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
       await this.writeUrl();
     } catch (e) {
       this.error = (e as Error).message;
@@ -139,6 +145,7 @@ export class AppState {
     }));
     await this.workspace!.build(this.mapping);
     await this.refresh();
+    await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
     await this.writeUrl();
   }
 
@@ -169,6 +176,56 @@ export class AppState {
     if (!this.url) return;
     const state: DashboardState = { v: 1, mapping: this.mapping, panels: $state.snapshot(this.panels) };
     this.url.write(await encodeState(state));
+  }
+
+  /** Columns a filter, a condition or a breakdown can name (roles first, then source columns). */
+  get columns(): string[] {
+    const schema = this.workspace?.schema;
+    if (!schema || this.phase !== 'dashboard') return [];
+    const hidden = new Set(['row_id', 'file', 'line', 'user_id', 'ts']);
+    return Object.keys(schema).filter((c) => !hidden.has(c));
+  }
+
+  addPanel(analysis: Analysis): void {
+    this.panels = [...this.panels, analysis];
+    void this.runPanel(this.panels.length - 1);
+    void this.writeUrl();
+  }
+
+  updatePanel(i: number, analysis: Analysis): void {
+    this.panels[i] = analysis;
+    void this.runPanel(i);
+    void this.writeUrl();
+  }
+
+  removePanel(i: number): void {
+    this.panels = this.panels.filter((_, j) => j !== i);
+    this.results = this.results.filter((_, j) => j !== i);
+    this.running = this.running.filter((_, j) => j !== i);
+    this.versions = this.versions.filter((_, j) => j !== i);
+    void this.writeUrl();
+  }
+
+  /**
+   * Runs one panel. A quick second edit cancels the first query of the same panel, and only the
+   * newest answer is shown (older ones are dropped when they arrive).
+   */
+  async runPanel(i: number): Promise<void> {
+    const ws = this.workspace;
+    if (!ws?.schema) return;
+    const version = (this.versions[i] = (this.versions[i] ?? 0) + 1);
+    if (this.inFlight === i) await ws.engine.cancel();
+    this.running[i] = true;
+    try {
+      this.inFlight = i;
+      const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis));
+      if (this.versions[i] === version) this.results[i] = { ok: true, value };
+    } catch (e) {
+      if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message };
+    } finally {
+      if (this.inFlight === i) this.inFlight = null;
+      if (this.versions[i] === version) this.running[i] = false;
+    }
   }
 
   spec(analysis: Analysis): Spec {
