@@ -1,0 +1,88 @@
+import type { Engine } from '../engine/engine';
+import { Fragment, ident, lit, raw, sql } from '../sql/quote';
+import { splitRecords } from './records';
+
+/** The explicit read_csv options: DuckDB guesses nothing at load time. */
+export interface CsvRead {
+  path: string;
+  delimiter: string;
+  /** '' disables quoting (a file with an unbalanced quote). */
+  quote: string;
+  escape: string;
+  header: boolean;
+  skip: number;
+  names: string[];
+  types: string[];
+  maxLineSize: number;
+}
+
+// Integers above BIGINT arrive as DOUBLE from the sniffer and are turned into text (see csv.ts);
+// times only in their ISO form, so that no day/month order or offset is decided here.
+const TYPE_CANDIDATES = "['BOOLEAN','BIGINT','DOUBLE','DATE','TIMESTAMP','VARCHAR']";
+const DATE_FORMATS = "dateformat='%Y-%m-%d', timestampformat='%Y-%m-%d %H:%M:%S'";
+
+function dialectSql(r: Omit<CsvRead, 'names' | 'types'>): Fragment {
+  return sql`header=${r.header}, skip=${r.skip}, delim=${r.delimiter}, quote=${r.quote}, escape=${r.escape}, max_line_size=${r.maxLineSize}`;
+}
+
+/** Column types from DuckDB's sniffer on its sample, with the dialect fixed; null if it fails. */
+export async function sniffTypes(engine: Engine, r: Omit<CsvRead, 'names' | 'types'>): Promise<string[] | null> {
+  try {
+    const rows = await engine.query<{ Columns: { name: string; type: string }[] }>(
+      sql`SELECT Columns FROM sniff_csv(${r.path}, ${dialectSql(r)}, ignore_errors=true, auto_type_candidates=${raw(TYPE_CANDIDATES)}, ${raw(DATE_FORMATS)})`.text
+    );
+    return rows[0]?.Columns.map((c) => c.type) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function readCsvSql(r: CsvRead, rejects?: { table: string; scan: string }): Fragment {
+  const columns = raw('{' + r.names.map((n, i) => `${lit(n).text}: ${lit(r.types[i]).text}`).join(', ') + '}');
+  const rej = rejects ? sql`, store_rejects=true, rejects_table=${rejects.table}, rejects_scan=${rejects.scan}` : raw('');
+  return sql`read_csv(${r.path}, auto_detect=false, ${dialectSql(r)}, columns=${columns}, ${raw(DATE_FORMATS)}${rej})`;
+}
+
+export type RejectRow = {
+  line: number;
+  error_type: string;
+  csv_line: string | null;
+  error_message: string | null;
+  column_name: string | null;
+};
+
+/** One reason per line (DuckDB reports a short row once per missing column). */
+export function rejectReasons(rows: RejectRow[], r: CsvRead): Map<number, { reason: string; blank: boolean }> {
+  const out = new Map<number, { reason: string; blank: boolean }>();
+  for (const row of rows) {
+    if (out.has(row.line)) continue;
+    const text = row.csv_line ?? '';
+    const blank = text.trim() === '';
+    let reason: string;
+    if (row.error_type === 'MISSING COLUMNS' || row.error_type === 'TOO MANY COLUMNS') {
+      const n = splitRecords(text, { delimiter: r.delimiter, quote: r.quote, escape: r.escape, maxRecords: 1 })[0]?.fields.length ?? 0;
+      reason = `${n} ${n === 1 ? 'field' : 'fields'}, expected ${r.names.length}`;
+    } else if (row.error_type === 'CAST') {
+      const m = /Could not convert string "(.*)" to '(\w+)'/.exec(row.error_message ?? '');
+      reason = m ? `column "${row.column_name}": "${m[1]}" is not a ${m[2]}` : `column "${row.column_name}": ${firstLine(row.error_message)}`;
+    } else {
+      reason = `${row.error_type.toLowerCase()}: ${firstLine(row.error_message)}`;
+    }
+    out.set(row.line, { reason, blank });
+  }
+  return out;
+}
+
+function firstLine(s: string | null): string {
+  return (s ?? '').split('\n')[0].slice(0, 200);
+}
+
+export async function loadCsv(engine: Engine, table: string, r: CsvRead, rejects?: { table: string; scan: string }): Promise<RejectRow[]> {
+  await engine.query(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvSql(r, rejects)}`.text);
+  if (!rejects) return [];
+  const rows = await engine.query<RejectRow>(
+    sql`SELECT line::BIGINT AS line, error_type::VARCHAR AS error_type, csv_line, error_message, column_name FROM ${ident(rejects.table)} ORDER BY line, column_idx`.text
+  );
+  await engine.query(sql`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`.text);
+  return rows;
+}

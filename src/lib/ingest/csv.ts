@@ -1,0 +1,218 @@
+import { ident, sql } from '../sql/quote';
+import { ImportError } from '../spec/errors';
+import { loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
+import { detectFooter, transcode, type Footer } from './csv-text';
+import { decode, encodingName, guessEncoding, type EncodingGuess } from './encoding';
+import type { ImportedFile, ReaderContext } from './import';
+import { readAll } from './import';
+import { physicalOf, scanLines, type LineMap } from './line-map';
+import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from './report';
+import { attachLines } from './row-lines';
+import { sniffDialect, type Dialect } from './sniff';
+import { finishTable, describeColumns } from './table';
+import { guarded } from './watchdog';
+
+const MAX_LINE = 8 << 20;
+
+interface Prepared {
+  bytes: Uint8Array | Blob;
+  enc: EncodingGuess;
+  dialect: Dialect;
+  map: LineMap;
+  transcoded: boolean;
+  warnings: Warning[];
+}
+
+/** Reads a CSV/TSV: sniff in JS, scan lines, one strict DuckDB pass (a second, with rejects, only on error). */
+export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'csv' | 'tsv'): Promise<ImportedFile> {
+  const { engine, file, opts } = ctx;
+  const ms = opts.timeoutMs ?? 120_000;
+  const step = <T>(what: string, f: () => Promise<T>) => guarded(engine, file, what, ms, opts.signal, f);
+  const size = ctx.data instanceof Uint8Array ? ctx.data.length : ctx.data.size;
+  const enc = guessEncoding(head.subarray(0, 65536));
+  if (enc.kind === 'binary') throw new ImportError(`${file}: not a CSV or any table: ${enc.reason} (if it is compressed, only gzip is read)`, file);
+  let p = await prepare(ctx, head, enc, size, false);
+  if (p.dialect.fieldCount === 0) throw new ImportError(`${file}: the file is empty (no text, only blank lines)`, file);
+
+  const footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
+  await register(ctx, p.bytes, footer);
+  const cleaned = cleanNames(p.dialect.names);
+  const r: CsvRead = {
+    path: ctx.path,
+    delimiter: p.dialect.delimiter === 'whitespace' ? '\t' : p.dialect.delimiter,
+    quote: p.dialect.delimiter === 'whitespace' ? '' : p.dialect.quote,
+    escape: p.dialect.delimiter === 'whitespace' ? '' : p.dialect.escape,
+    header: p.dialect.header,
+    skip: p.dialect.skip,
+    names: cleaned.names,
+    types: [],
+    maxLineSize: MAX_LINE
+  };
+  const sniffed = await step('reading column types', () => sniffTypes(engine, r));
+  r.types = sniffed && sniffed.length === r.names.length ? sniffed.map((t, i) => safeType(t, i, p.dialect)) : r.names.map(() => 'VARCHAR');
+
+  const data = `${ctx.table}__data`;
+  let rejects: RejectRow[] = [];
+  const warnings: Warning[] = [...p.warnings, ...cleaned.warnings];
+  try {
+    await step('reading the file', () => loadCsv(engine, data, r));
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    if (e instanceof ImportError) throw e;
+    if (/unterminated quote/i.test(msg) && r.quote !== '') {
+      const line = Number(/Line: (\d+)/.exec(msg)?.[1] ?? 0);
+      warnings.push({ code: 'unbalanced_quote', message: `a quote opened on line ${physicalOf(p.map, line)} is never closed: quotes are read as plain characters in this file` });
+      r.quote = '';
+      r.escape = '';
+      p = { ...p, map: await scan(p.bytes, p.dialect, -1, -1, ctx) };
+    } else if (/unicode|utf-?8/i.test(msg) && !p.transcoded) {
+      p = await prepare(ctx, head, { kind: 'utf-8-invalid' }, size, true);
+      await register(ctx, p.bytes, footer);
+      warnings.push(...p.warnings);
+    }
+    try {
+      await step('reading the file', () => loadCsv(engine, data, r));
+    } catch {
+      rejects = await step('reading the file again, line by line', () => loadCsv(engine, data, r, { table: `${ctx.table}__rej`, scan: `${ctx.table}__rejscan` }));
+    }
+  }
+
+  // Rejected lines, blank lines (whitespace only: DuckDB rejects them), the footer.
+  const reasons = rejectReasons(rejects, r);
+  const rejected: Rejected[] = [];
+  const blankLogical: number[] = [];
+  for (const [line, x] of reasons) {
+    if (x.blank) blankLogical.push(line);
+    else rejected.push({ line: physicalOf(p.map, line), reason: x.reason });
+  }
+  const base = p.dialect.skip + (p.dialect.header ? 1 : 0);
+  const lastLogical = footer ? footer.logicalStart - 1 : p.map.logical;
+  const empties = p.dialect.fieldCount > 1 ? p.map.empty.filter((l) => l <= lastLogical) : [];
+  const gaps = [...empties, ...blankLogical, ...[...reasons].filter(([, x]) => !x.blank).map(([l]) => l)];
+  await step('numbering the lines', () => attachLines(engine, data, ctx.table, r.names, { base, gaps, shifts: p.map.shifts }));
+  if (footer) rejected.push(...footer.lines.map((line) => ({ line, reason: 'footer after the data (totals or notes), not a data row' })));
+  rejected.sort((a, b) => a.line - b.line);
+
+  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(ctx.table)}`.text))[0].n);
+  const gapsAfterBase = new Set(gaps.filter((g) => g > base)).size;
+  if (rows + gapsAfterBase !== Math.max(0, lastLogical - base)) {
+    warnings.push({ code: 'line_numbers_inexact', message: `line numbers may be off: ${rows} rows and ${gapsAfterBase} skipped lines for ${lastLogical - base} lines` });
+  }
+  if (rows === 0 && rejected.length > 0 && rejected.length > (footer?.lines.length ?? 0)) {
+    throw new ImportError(`${file}: no line could be read as a table with delimiter ${JSON.stringify(r.delimiter)} (${plural(rejected.length, 'line')} rejected, e.g. line ${rejected[0].line}: ${rejected[0].reason})`, file);
+  }
+  const dataRejected = rejected.filter((x) => !footer?.lines.includes(x.line));
+  if (dataRejected.length) warnings.push(rejectedWarning(dataRejected));
+  noteWarnings(warnings, p, footer, base, lastLogical, empties, blankLogical, rows, rejected.length);
+  if (p.map.nul > 0) await stripNul(ctx, r.names, r.types, warnings, p.map);
+  const columns = await describeColumns(engine, data, ctx.table);
+  await finishTable(engine, ctx.table, columns, rows, warnings);
+  return {
+    file,
+    format,
+    delimiter: p.dialect.delimiter,
+    encoding: encodingName(p.enc),
+    header: p.dialect.header,
+    rows,
+    dataRows: rows + rejected.length,
+    table: ctx.table,
+    columns,
+    rejected,
+    warnings
+  };
+}
+
+/** Sniffs the dialect, transcodes when DuckDB could not read the bytes as they are, scans lines. */
+async function prepare(ctx: ReaderContext, head: Uint8Array, enc: EncodingGuess, size: number, force: boolean): Promise<Prepared> {
+  const warnings: Warning[] = [];
+  let dialect = sniffDialect(decode(head, enc), size <= head.length, ctx.opts.header);
+  let bytes: Uint8Array | Blob = ctx.data;
+  let transcoded = false;
+  const doTranscode = async (normalizeNewlines: boolean) => {
+    const t = transcode(await readAll(ctx.data), enc, { whitespace: dialect.delimiter === 'whitespace', normalizeNewlines });
+    bytes = t.bytes;
+    transcoded = true;
+    if (t.replacedLines.length) {
+      warnings.push({ code: 'invalid_utf8_replaced', message: `bytes that are not UTF-8 were replaced by � on ${plural(t.replacedLines.length, 'line')}: ${lineList(t.replacedLines)}` });
+    }
+    if (normalizeNewlines) {
+      warnings.push({ code: 'line_endings_normalized', message: 'the file mixes line endings (CRLF, LF, CR): they were all read as line breaks' });
+      dialect = { ...dialect, newline: '\n' };
+    }
+  };
+  if (force || enc.kind !== 'utf-8' || dialect.delimiter === 'whitespace' || dialect.newline === 'mixed') {
+    await doTranscode(dialect.newline === 'mixed');
+  }
+  let map = await scan(bytes, dialect, quoteByte(dialect), escapeByte(dialect), ctx);
+  if (!transcoded || dialect.newline !== '\n') {
+    const kinds = [map.lf, map.crlf, map.cr].filter((x) => x > 0).length;
+    if (kinds > 1) {
+      await doTranscode(true);
+      map = await scan(bytes, dialect, quoteByte(dialect), escapeByte(dialect), ctx);
+    }
+  }
+  if (enc.kind === 'utf-16le' || enc.kind === 'utf-16be') warnings.push({ code: 'encoding_converted', message: `the file is ${enc.kind.toUpperCase()}${enc.bom ? '' : ' (no byte-order mark)'}: converted to UTF-8` });
+  if (enc.kind === 'windows-1252' || enc.kind === 'iso-8859-1') warnings.push({ code: 'encoding_guessed', message: `the file is not UTF-8: read as ${enc.kind} (a guess; check accented letters)` });
+  return { bytes, enc, dialect, map, transcoded, warnings };
+}
+
+function quoteByte(d: Dialect): number {
+  return d.delimiter === 'whitespace' || d.quote === '' ? -1 : d.quote.charCodeAt(0);
+}
+
+function escapeByte(d: Dialect): number {
+  return d.escape && d.escape !== d.quote ? d.escape.charCodeAt(0) : -1;
+}
+
+function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: number, ctx: ReaderContext): Promise<LineMap> {
+  const delimiter = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
+  return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
+}
+
+async function register(ctx: ReaderContext, bytes: Uint8Array | Blob, footer: Footer | undefined): Promise<void> {
+  const cut = footer ? (bytes instanceof Uint8Array ? bytes.subarray(0, footer.offset) : bytes.slice(0, footer.offset)) : bytes;
+  await ctx.engine.dropFile(ctx.path).catch(() => undefined);
+  await ctx.engine.registerFile(ctx.path, cut);
+}
+
+/**
+ * DuckDB's sniffer gives DOUBLE to integers too big for BIGINT (64-bit ids): those stay text, so
+ * no id loses a digit. A DOUBLE column whose sampled values are all integers is such a column.
+ */
+function safeType(type: string, i: number, d: Dialect): string {
+  if (type !== 'DOUBLE') return type;
+  const values = d.records.slice(d.header ? 1 : 0).map((r) => (r.fields[i] ?? '').trim()).filter((v) => v !== '');
+  return values.length > 0 && values.every((v) => /^[+-]?\d+$/.test(v)) ? 'VARCHAR' : type;
+}
+
+function noteWarnings(w: Warning[], p: Prepared, footer: Footer | undefined, base: number, lastLogical: number, empties: number[], blankLogical: number[], rows: number, rejected: number): void {
+  const d = p.dialect;
+  if (d.preamble.length) {
+    w.push({ code: 'preamble_skipped', message: `${plural(d.skip, 'line')} before the header were skipped (${lineList(Array.from({ length: d.skip }, (_, i) => i + 1))})` });
+  }
+  // Blank lines before the header (unless part of a reported preamble) or between rows; trailing
+  // ones at the end of a file are normal and not worth a warning.
+  const blankSet = new Set([...p.map.empty, ...blankLogical]);
+  let lastDataLine = lastLogical;
+  while (lastDataLine > base && blankSet.has(lastDataLine)) lastDataLine--;
+  const before = d.preamble.length ? [] : Array.from({ length: d.skip }, (_, i) => i + 1).filter((l) => blankSet.has(l));
+  const between = [...empties, ...blankLogical].filter((l) => l > base && l < lastDataLine);
+  const blanks = [...new Set([...before, ...between])].map((l) => physicalOf(p.map, l)).sort((a, b) => a - b);
+  if (blanks.length) w.push({ code: 'blank_lines_skipped', message: `${plural(blanks.length, 'blank line')} skipped: ${lineList(blanks)}` });
+  if (footer) w.push({ code: 'footer_excluded', message: `lines ${lineList(footer.lines)} after the data (totals, notes) were not loaded as rows` });
+  if (!d.header) w.push({ code: 'no_header_detected', message: `the first line looks like data, not a header: columns are named column1…column${d.fieldCount}` });
+  if (rows === 0 && rejected === 0) w.push({ code: 'no_data_rows', message: 'the file has a header but no data rows' });
+}
+
+async function stripNul(ctx: ReaderContext, names: string[], types: string[], w: Warning[], map: LineMap): Promise<void> {
+  // Removed in SQL, not by copying the file: a stray NUL is a few bytes of a possibly large file.
+  const data = `${ctx.table}__data`;
+  const text = names.filter((_, i) => types[i] === 'VARCHAR');
+  if (text.length) {
+    const sets = text.map((n) => `${ident(n).text} = replace(${ident(n).text}, chr(0), '')`).join(', ');
+    const exists = await ctx.engine.query(sql`SELECT 1 FROM duckdb_tables() WHERE table_name = ${data}`.text);
+    const target = exists.length ? data : ctx.table;
+    await ctx.engine.query(`UPDATE ${ident(target).text} SET ${sets}`);
+  }
+  w.push({ code: 'nul_bytes', message: `NUL bytes were removed on ${plural(map.nulLines.length, 'line')}: ${lineList(map.nulLines)}` });
+}

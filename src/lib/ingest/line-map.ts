@@ -1,0 +1,200 @@
+/**
+ * One pass over the bytes of a delimited text file that DuckDB cannot give us: where the physical
+ * lines are. DuckDB skips empty lines silently and numbers its rejects by record (a quoted line
+ * break does not count), so exact physical line numbers need this map. The scan is memchr-speed
+ * (`indexOf`) and keeps only sparse lists, never the file.
+ */
+
+export interface LineMap {
+  /** Bytes scanned. */
+  bytes: number;
+  /** Physical lines (a last line without a line break counts; a final line break does not start one). */
+  physical: number;
+  /** Records (DuckDB's line numbering: a record with quoted line breaks is one line). */
+  logical: number;
+  /** Logical numbers of empty lines (nothing, or only the CR of a CRLF). */
+  empty: number[];
+  /** [first logical line, extra] : from that logical line on, physical = logical + extra. */
+  shifts: [number, number][];
+  /** Line breaks outside quotes: counts by kind. */
+  lf: number;
+  crlf: number;
+  cr: number;
+  /** Lines (physical) holding a NUL byte, first 1000. */
+  nulLines: number[];
+  nul: number;
+}
+
+export interface ScanOptions {
+  /** The line break byte: 10 (LF/CRLF files) or 13 (old Mac CR-only files). */
+  newline: number;
+  /** Quote byte, or -1 when the dialect has none. */
+  quote: number;
+  /** Escape byte inside quotes when it differs from the quote (backslash), else -1. */
+  escape: number;
+  delimiter: number;
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, total: number) => void;
+}
+
+const CHUNK = 16 << 20;
+
+export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise<LineMap> {
+  const total = src instanceof Uint8Array ? src.length : src.size;
+  const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0 };
+  const NL = o.newline;
+  const Q = o.quote;
+  let inQuote = false;
+  let lineStart = 0; // absolute offset of the current physical line
+  let recordStart = 0;
+  let prevByte = -1;
+  let pendingQuote = false; // a quote ended the previous chunk while in a quoted value
+  let lastShift = 0;
+  let crTotal = 0;
+  let crInQuotes = 0;
+  let lastNulLine = -1;
+
+  for (let base = 0; base < total; base += CHUNK) {
+    if (o.signal?.aborted) throw new DOMException('The import was cancelled', 'AbortError');
+    const c = src instanceof Uint8Array ? src.subarray(base, base + CHUNK) : new Uint8Array(await src.slice(base, base + CHUNK).arrayBuffer());
+    const n = c.length;
+    // Lone CRs and NULs are counted by memchr loops of their own.
+    for (let p = c.indexOf(13); p >= 0; p = c.indexOf(13, p + 1)) crTotal++;
+    let line = m.physical + 1;
+    let from = 0;
+    for (let p = c.indexOf(0); p >= 0; p = c.indexOf(0, p + 1)) {
+      m.nul++;
+      if (m.nulLines.length < 1000) {
+        line += countByte(c, NL, from, p);
+        from = p;
+        if (line !== lastNulLine) m.nulLines.push((lastNulLine = line));
+      }
+    }
+    let pos = 0;
+    let nextQ = Q >= 0 ? c.indexOf(Q) : -1;
+    if (pendingQuote) {
+      pendingQuote = false;
+      if (c[0] === Q) pos = 1; // a doubled quote split by the chunk edge: still quoted
+      else inQuote = false;
+    }
+    while (pos < n) {
+      if (inQuote) {
+        let q = nextQ >= pos ? nextQ : c.indexOf(Q, pos);
+        while (q > 0 && o.escape >= 0 && c[q - 1] === o.escape) q = c.indexOf(Q, q + 1);
+        const end = q < 0 ? n : q;
+        const breaks = countByte(c, NL, pos, end);
+        m.physical += breaks;
+        if (NL === 10) crInQuotes += countByte(c, 13, pos, end);
+        if (breaks > 0) lineStart = base + end; // approximate: only used for blank checks outside quotes
+        if (q < 0) {
+          pos = n;
+          break;
+        }
+        if (q + 1 >= n) {
+          pendingQuote = true;
+          pos = n;
+          break;
+        }
+        if (c[q + 1] === Q && o.escape < 0) {
+          pos = q + 2;
+          nextQ = c.indexOf(Q, pos);
+          continue;
+        }
+        inQuote = false;
+        pos = q + 1;
+        nextQ = Q >= 0 ? c.indexOf(Q, pos) : -1;
+        continue;
+      }
+      if (nextQ >= 0 && nextQ < pos) nextQ = c.indexOf(Q, pos);
+      {
+        // The hot loop: whole lines before the next quote, with local counters only.
+        const stop = nextQ < 0 ? n : nextQ;
+        let physical = m.physical;
+        let logical = m.logical;
+        let lf = 0;
+        let crlf = 0;
+        let ls = lineStart - base;
+        let nl = c.indexOf(NL, pos);
+        while (nl >= 0 && nl < stop) {
+          const before = nl > 0 ? c[nl - 1] : prevByte;
+          if (before === 13) crlf++;
+          else lf++;
+          physical++;
+          logical++;
+          if (nl === ls || (nl === ls + 1 && before === 13 && NL === 10)) m.empty.push(logical);
+          ls = nl + 1;
+          nl = c.indexOf(NL, ls);
+        }
+        if (logical !== m.logical) {
+          if (NL === 10) {
+            m.lf += lf;
+            m.crlf += crlf;
+          } else m.cr += lf + crlf;
+          m.physical = physical;
+          m.logical = logical;
+          lineStart = recordStart = base + ls;
+          pos = ls;
+        }
+        if (nextQ < 0 && nl < 0) {
+          pos = n;
+          break;
+        }
+      }
+      const nl = c.indexOf(NL, pos);
+      if (nextQ >= 0 && (nl < 0 || nextQ < nl)) {
+        // A quote opens a value only at its start (after a delimiter, a line start, or spaces).
+        let k = nextQ - 1;
+        while (k >= 0 && c[k] === 0x20) k--;
+        const before = k >= 0 ? c[k] : prevByte;
+        const atStart = base + k + 1 <= recordStart || before === o.delimiter || before === NL || before === 13 || before === -1;
+        pos = nextQ + 1;
+        if (atStart) inQuote = true;
+        nextQ = c.indexOf(Q, pos);
+        continue;
+      }
+      if (nl < 0) {
+        pos = n;
+        break;
+      }
+      const before = nl > 0 ? c[nl - 1] : prevByte;
+      const len = base + nl - lineStart;
+      if (NL === 10 && before === 13) m.crlf++;
+      else if (NL === 10) m.lf++;
+      else m.cr++;
+      m.physical++;
+      m.logical++;
+      if (len === 0 || (len === 1 && NL === 10 && before === 13)) m.empty.push(m.logical);
+      const extra = m.physical - m.logical;
+      if (extra !== lastShift) {
+        m.shifts.push([m.logical + 1, extra]);
+        lastShift = extra;
+      }
+      lineStart = recordStart = base + nl + 1;
+      pos = nl + 1;
+    }
+    prevByte = n > 0 ? c[n - 1] : prevByte;
+    o.onProgress?.(Math.min(total, base + n), total);
+  }
+  if (recordStart < total) {
+    m.physical++;
+    m.logical++;
+  }
+  if (NL === 10) m.cr = Math.max(0, crTotal - m.crlf - crInQuotes);
+  return m;
+}
+
+function countByte(c: Uint8Array, b: number, from: number, to: number): number {
+  let k = 0;
+  for (let p = c.indexOf(b, from); p >= 0 && p < to; p = c.indexOf(b, p + 1)) k++;
+  return k;
+}
+
+/** Physical line of a logical (DuckDB) line number. */
+export function physicalOf(m: Pick<LineMap, 'shifts'>, logical: number): number {
+  let extra = 0;
+  for (const [from, e] of m.shifts) {
+    if (from > logical) break;
+    extra = e;
+  }
+  return logical + extra;
+}

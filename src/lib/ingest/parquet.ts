@@ -1,0 +1,65 @@
+import type { ImportedFile, ReaderContext } from './import';
+import { readAll } from './import';
+import { ident, sql } from '../sql/quote';
+import { ImportError } from '../spec/errors';
+import { describeColumns, finishTable } from './table';
+import { guarded } from './watchdog';
+
+/**
+ * Parquet is read in JS by parquet-wasm into Arrow and inserted as such: DuckDB's own reader is an
+ * extension that DuckDB-WASM downloads, which hangs offline.
+ */
+export interface ParquetModule {
+  readParquet(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
+}
+
+let loader: (() => Promise<ParquetModule>) | undefined;
+let loaded: Promise<ParquetModule> | undefined;
+
+/**
+ * The page sets this (the esm build needs its wasm URL: `init(wasmUrl)` then the module); the
+ * Node build (`parquet-wasm/node`) is the default when nothing was set.
+ */
+export function setParquetModule(m: ParquetModule | (() => Promise<ParquetModule>)): void {
+  loader = typeof m === 'function' ? m : async () => m;
+  loaded = undefined;
+}
+
+function parquet(): Promise<ParquetModule> {
+  if (!loaded) {
+    const spec = 'parquet-wasm/node';
+    loaded = loader ? loader() : (import(/* @vite-ignore */ spec) as Promise<ParquetModule>);
+  }
+  return loaded;
+}
+
+export async function importParquet(ctx: ReaderContext): Promise<ImportedFile> {
+  const { engine, file, table, opts } = ctx;
+  const data = `${table}__data`;
+  const bytes = await readAll(ctx.data);
+  let ipc: Uint8Array;
+  try {
+    ipc = (await parquet()).readParquet(bytes).intoIPCStream();
+  } catch (e) {
+    throw new ImportError(`${file}: not a readable Parquet file (${(e as Error).message ?? e})`, file);
+  }
+  const step = <T>(what: string, f: () => Promise<T>) => guarded(engine, file, what, opts.timeoutMs ?? 120_000, opts.signal, f);
+  await step('loading the Parquet data', async () => {
+    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`.text);
+    await engine.insertArrowIPC(data, ipc);
+  });
+  opts.onProgress?.(bytes.length, bytes.length);
+  return await finishRowTable(ctx, data, 'parquet');
+}
+
+/** Numbers Parquet/JSON rows (`__line` = 1-based row) and builds the report. */
+export async function finishRowTable(ctx: ReaderContext, data: string, format: 'parquet' | 'json' | 'ndjson', warnings: ImportedFile['warnings'] = []): Promise<ImportedFile> {
+  const { engine, table } = ctx;
+  const columns = await describeColumns(engine, data);
+  const cols = columns.map((c) => ident(c.name).text).join(', ');
+  await engine.query(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`);
+  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`.text))[0].n);
+  if (rows === 0) warnings.push({ code: 'no_data_rows', message: 'the file holds no rows' });
+  await finishTable(engine, table, columns, rows, warnings);
+  return { file: ctx.file, format, encoding: format === 'parquet' ? 'binary' : 'utf-8', header: true, rows, dataRows: rows, table, columns, rejected: [], warnings };
+}

@@ -1,0 +1,66 @@
+/** The import report's pieces: warning codes (stable, tested) and their messages. */
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface Rejected {
+  line: number;
+  reason: string;
+}
+
+/** "4, 6" or "4, 6, 9, … (120 in all)": long lists stay readable. */
+export function lineList(lines: number[], max = 20): string {
+  const shown = lines.slice(0, max).join(', ');
+  return lines.length > max ? `${shown}, … (${lines.length} in all)` : shown;
+}
+
+export function plural(n: number, one: string, many = one + 's'): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function rejectedWarning(rejected: Rejected[]): Warning {
+  return {
+    code: 'rejected_rows',
+    message: `${plural(rejected.length, 'line')} could not be read: ${lineList(rejected.map((r) => r.line))}`
+  };
+}
+
+/**
+ * Header names made usable: trimmed, empty ones named after their position, duplicates (DuckDB
+ * names are case-insensitive, so `Email` repeats `email`) numbered `_1`, `_2` in order.
+ */
+export function cleanNames(raw: string[]): { names: string[]; warnings: Warning[] } {
+  const warnings: Warning[] = [];
+  const trimmed: string[] = [];
+  const empty: string[] = [];
+  const names = raw.map((r, i) => {
+    let n = r.replace(/^\uFEFF/, '').replaceAll('\u0000', '').trim();
+    if (n !== r.replace(/^\uFEFF/, '')) trimmed.push(JSON.stringify(r));
+    if (n === '') {
+      n = `column${i + 1}`;
+      empty.push(n);
+    }
+    return n;
+  });
+  const seen = new Map<string, number>();
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const renamed: string[] = [];
+  const out = names.map((n) => {
+    const key = n.toLowerCase();
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    if (k === 0) return n;
+    let j = k;
+    let name = `${n}_${j}`;
+    while (taken.has(name.toLowerCase())) name = `${n}_${++j}`;
+    taken.add(name.toLowerCase());
+    renamed.push(`${n} → ${name}`);
+    return name;
+  });
+  if (empty.length) warnings.push({ code: 'empty_header_named', message: `columns without a name were named ${empty.join(', ')}` });
+  if (renamed.length) warnings.push({ code: 'duplicate_header_renamed', message: `repeated column names were renamed: ${renamed.join(', ')}` });
+  if (trimmed.length) warnings.push({ code: 'header_trimmed', message: `spaces around column names were removed: ${trimmed.join(', ')}` });
+  return { names: out, warnings };
+}
