@@ -81,7 +81,7 @@ export function total(cohorts: RetentionCohort[], periods: number): RetentionTot
 }
 
 /** Code-point order, null after every text (the funnel breakdown's tie rule). */
-function compareValues(x: string | null, y: string | null): number {
+export function compareValues(x: string | null, y: string | null): number {
   if (x === y) return 0;
   if (x === null) return 1;
   if (y === null) return -1;
