@@ -25,16 +25,3 @@ export function readText(p: string): string {
   return readFileSync(path.resolve(p), 'utf8');
 }
 
-/** A raw table from Parquet bytes (`__line` = row, 1-based), read in JS with parquet-wasm as the page does, then Arrow IPC. */
-export async function rawParquet(engine: Engine, table: string, name: string, bytes: Uint8Array): Promise<{ file: string; table: string; columns: { name: string; type: string }[] }> {
-  const { readParquet } = await import('parquet-wasm/node');
-  await engine.insertArrowIPC(`${table}__arrow`, readParquet(bytes).intoIPCStream());
-  await engine.query(raw(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT *, (row_number() OVER ())::BIGINT AS "__line",
-    (row_number() OVER () - 1)::BIGINT AS "__row" FROM ${ident(`${table}__arrow`)}; DROP TABLE ${ident(`${table}__arrow`)}`).text);
-  const cols = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`);
-  return {
-    file: name,
-    table,
-    columns: cols.filter((c) => !c.column_name.startsWith('__')).map((c) => ({ name: c.column_name, type: c.column_type }))
-  };
-}

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
+import { importFile } from '../../src/lib/ingest/import';
 import { resolveMapping } from '../../src/lib/ingest/mapping';
 import { dataPath, needData } from '../support/data';
-import { rawCsv, rawParquet } from './raw-table';
 
 // Expected numbers come from each data set's SOURCE.md, or from the plain-TS reading of the raw
 // file right here (which imports nothing from src/lib).
@@ -15,6 +15,9 @@ function lines(p: string, sep: RegExp | string): string[][] {
 }
 
 let engine: NodeEngine;
+/** The importer, as the page and the command line use it. */
+const load = (p: string, index: number) => importFile(engine, { name: p.split('/').pop()!, data: readFileSync(p) }, index);
+
 beforeAll(async () => {
   engine = await NodeEngine.create();
 });
@@ -23,7 +26,7 @@ afterAll(async () => engine.close());
 const retail = dataPath('online-retail-ii', 'online_retail_ii_2009_2010.parquet');
 describe.runIf(needData(retail, 'Online Retail II'))('Online Retail II (parquet)', () => {
   it('guesses the mapping, reports 107,927 rows without a customer, keeps 4,383 users as shortest text', async () => {
-    const f = await rawParquet(engine, 'raw_0', 'online_retail_ii_2009_2010.parquet', readFileSync(retail!));
+    const f = await load(retail!, 0);
     const [m] = await resolveMapping(engine, [f], {});
     expect(m.columns).toMatchObject({ user: 'Customer ID', time: 'InvoiceDate', order: 'Invoice' });
     expect(m.formats).toEqual(['%Y-%m-%d %H:%M:%S']);
@@ -54,7 +57,7 @@ describe.runIf(needData(cdnowCsv, 'CDNOW'))('CDNOW', () => {
   it('csv: 69,659 purchase events of 23,570 customers, %Y-%m-%d', async () => {
     const rows = lines(cdnowCsv!, ',');
     const users = new Set(rows.map((r) => r[0])).size;
-    const f = await rawCsv(engine, 'raw_0', 'cdnow_master.csv', readFileSync(cdnowCsv!, 'utf8'));
+    const f = await load(cdnowCsv!, 0);
     const [m] = await resolveMapping(engine, [f], {});
     expect(m.formats).toEqual(['%Y-%m-%d']);
     const built = await buildEvents(engine, [f], spec);
@@ -67,10 +70,8 @@ describe.runIf(needData(cdnowCsv, 'CDNOW'))('CDNOW', () => {
   });
 
   it.runIf(cdnowTxt !== undefined)('txt: the 8-digit date column (read as numbers) is detected as YYYYMMDD', async () => {
-    // The original is whitespace-aligned; until the importer reads it, rewrite it as CSV here.
     const rows = lines(cdnowTxt!, /\s+/);
-    const csv = ['customer_id,date,number_of_cds,dollar_value', ...rows.map((r) => r.join(','))].join('\n');
-    const f = await rawCsv(engine, 'raw_1', 'CDNOW_master.txt', csv, true);
+    const f = await load(cdnowTxt!, 1);
     expect(f.columns.find((c) => c.name === 'date')?.type).toBe('BIGINT');
     const [m] = await resolveMapping(engine, [f], {});
     expect(m.time_format).toBe('auto');
@@ -79,17 +80,14 @@ describe.runIf(needData(cdnowCsv, 'CDNOW'))('CDNOW', () => {
     await buildEvents(engine, [f], spec);
     const [s] = await engine.query(`SELECT count(*)::INTEGER AS events, count(DISTINCT user_id)::INTEGER AS users,
       strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last FROM events`);
-    expect(s).toEqual({ events: rows.length, users: new Set(rows.map((r) => Number(r[0]))).size, first: '1997-01-01', last: '1998-06-30' });
+    expect(s).toEqual({ events: rows.length, users: new Set(rows.map((r) => r[0])).size, first: '1997-01-01', last: '1998-06-30' });
   });
 });
 
 const leads = dataPath('olist-marketing-funnel', 'olist_marketing_qualified_leads_dataset.csv');
 const deals = dataPath('olist-marketing-funnel', 'olist_closed_deals_dataset.csv');
 describe.runIf(needData(leads, 'Olist marketing funnel') && deals !== undefined)('Olist leads + deals as two sources', () => {
-  const load = async () => [
-    await rawCsv(engine, 'raw_0', 'olist_marketing_qualified_leads_dataset.csv', readFileSync(leads!, 'utf8')),
-    await rawCsv(engine, 'raw_1', 'olist_closed_deals_dataset.csv', readFileSync(deals!, 'utf8'))
-  ];
+  const loadBoth = async () => [await load(leads!, 0), await load(deals!, 1)];
 
   it('auto detection finds day first (days above 12 exist) in both files', async () => {
     const leadRows = lines(leads!, ',');
@@ -97,7 +95,7 @@ describe.runIf(needData(leads, 'Olist marketing funnel') && deals !== undefined)
     // Plain reading: some first field above 12, so the files decide the order themselves.
     expect(leadRows.some((r) => Number(r[1].slice(0, 2)) > 12)).toBe(true);
     expect(dealRows.some((r) => Number(r[4].slice(0, 2)) > 12)).toBe(true);
-    const files = await load();
+    const files = await loadBoth();
     const m = await resolveMapping(engine, files, {
       sources: [
         { file: 'olist_marketing_qualified_leads_dataset.csv', columns: { user: 'mql_id', time: 'first_contact_date', event: { value: 'lead' } } },
@@ -109,7 +107,7 @@ describe.runIf(needData(leads, 'Olist marketing funnel') && deals !== undefined)
   });
 
   it('8,000 leads + 842 won deals; every deal joins a lead', async () => {
-    const files = await load();
+    const files = await loadBoth();
     const built = await buildEvents(engine, files, {
       columns: { user: 'mql_id' },
       sources: [
