@@ -1,4 +1,5 @@
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
+import { stepNames } from './funnel-steps';
 
 /** Steps an unordered funnel may have: its SQL holds one running count per subset of steps. */
 export const MAX_UNORDERED_STEPS = 8;
@@ -12,18 +13,39 @@ export const MAX_UNORDERED_STEPS = 8;
  * the maximum matching of a set of events is min over step subsets S of (N − |S| + the number of
  * events that match some step of S). So each event carries, per S, a running count (rows ordered
  * by time, row_id) of the user's events touching S; an attempt's count over a prefix is that
- * running count minus the count before t0. The matching size after each event of the attempt
+ * running count minus the count before t0 (subsets are taken per component, below). The
+ * matching size after each event of the attempt
  * follows, and step k's event is the first (by time, row_id) after which it reaches k.
  */
+/**
+ * Steps that can share an event (their names overlap, or one is "*") form components; no event
+ * fills steps of two components, so the matching is the sum over components and each needs only
+ * the subsets of its own steps (with the usual one name per step: one running count per step).
+ */
+export function stepComponents(plan: FunnelPlan): number[][] {
+  const names = plan.steps.map(stepNames);
+  const overlap = (a: number, b: number) =>
+    names[a].includes('*') || names[b].includes('*') || names[a].some((x) => names[b].includes(x));
+  const comp = plan.steps.map((_, i) => i);
+  const find = (i: number): number => (comp[i] === i ? i : (comp[i] = find(comp[i])));
+  for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) if (overlap(a, b)) comp[find(a)] = find(b);
+  const groups = new Map<number, number[]>();
+  plan.steps.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i + 1]));
+  return [...groups.values()];
+}
+
 export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
   const w = plan.windowUs;
-  const subsets: number[][] = [];
-  for (let mask = 1; mask < 1 << n; mask++) subsets.push(range1toN(n).filter((k) => mask & (1 << (k - 1))));
+  const components = stepComponents(plan).map((steps) => {
+    const subsets: number[][] = [];
+    for (let mask = 1; mask < 1 << steps.length; mask++) subsets.push(steps.filter((_, i) => mask & (1 << i)));
+    return { size: steps.length, subsets };
+  });
+  const subsets = components.flatMap((c) => c.subsets);
   const touches = (s: number[]) => `(${s.map(col.match).join(' OR ')})::INTEGER`;
   const ctes: string[] = [];
-
-  ctes.push(`evc AS (SELECT *, ${subsets
+  ctes.push(`evc AS (SELECT *, row_number() OVER run AS pos, ${subsets
     .map((s, i) => `${touches(s)} AS t${i}, sum(${touches(s)}) OVER run AS c${i}`)
     .join(', ')}
     FROM ev WINDOW run AS (PARTITION BY user_id ORDER BY us, row_id ROWS UNBOUNDED PRECEDING))`);
@@ -33,26 +55,34 @@ export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
   if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
   if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
   const exclCarry = plan.exclusions.map((_, j) => `min(${col.nextExcl(j + 1)}) AS ${col.carriedExcl(j + 1)}`);
-  ctes.push(`ua AS (SELECT user_id, us AS t0, ${subsets.map((_, i) => `min(c${i} - t${i}) AS p${i}`).join(', ')}
+  ctes.push(`ua AS (SELECT user_id, us AS t0, min(row_id) AS aid, ${subsets.map((_, i) => `min(c${i} - t${i}) AS p${i}`).join(', ')}
     ${exclCarry.length ? ', ' + exclCarry.join(', ') : ''}
     FROM evc WHERE ${rangeConds.join(' AND ')} GROUP BY user_id, us)`);
 
-  const size = `least(${n}, ${subsets.map((s, i) => `${n - s.length} + e.c${i} - a.p${i}`).join(', ')})`;
+  let at = 0;
+  const size = components
+    .map((c) => `least(${c.size}, ${c.subsets.map((s) => `${c.size - s.length} + e.c${at} - a.p${at++}`).join(', ')})`)
+    .join(' + ');
   const winCond = w === null ? '' : ` AND e.us <= a.t0 + ${w}`;
-  ctes.push(`up AS (SELECT a.user_id, a.t0, e.us, e.row_id, e.bd, ${size} AS size
+  ctes.push(`up AS (SELECT a.aid, e.us, e.pos, e.bd, ${size} AS size
     FROM ua a JOIN evc e ON e.user_id = a.user_id AND e.us >= a.t0${winCond})`);
 
-  const picks = range1toN(n).map((k) => `min({'u': us, 'r': row_id, 'b': bd}) FILTER (WHERE size >= ${k}) AS q${k}`);
-  ctes.push(`uk AS (SELECT user_id, t0, max(size) AS k, ${picks.join(', ')} FROM up GROUP BY user_id, t0)`);
+  // Size never falls along an attempt's events (ordered by pos = per-user (time, row_id) rank), so
+  // step k's event is the first with size >= k: its time is the least such time.
+  const picks = range1toN(n).flatMap((k) => [
+    `min(us) FILTER (WHERE size >= ${k}) AS ${col.time(k)}`,
+    plan.breakdown === undefined ? `NULL::VARCHAR AS ${col.value(k)}` : `arg_min(bd, pos) FILTER (WHERE size >= ${k}) AS ${col.value(k)}`
+  ]);
+  ctes.push(`uk AS (SELECT aid, max(size) AS k, ${picks.join(', ')} FROM up GROUP BY aid)`);
 
   const select = [
-    'uk.user_id',
-    'uk.t0 AS su',
+    'ua.user_id',
+    'ua.t0 AS su',
     '0 AS sr',
     'uk.k',
-    ...range1toN(n).flatMap((k) => [`q${k}.u AS ${col.time(k)}`, `q${k}.b AS ${col.value(k)}`]),
+    ...range1toN(n).flatMap((k) => [`uk.${col.time(k)}`, `uk.${col.value(k)}`]),
     ...plan.exclusions.map((_, j) => `ua.${col.carriedExcl(j + 1)}`)
   ];
-  ctes.push(`att AS (SELECT ${select.join(', ')} FROM uk JOIN ua ON ua.user_id = uk.user_id AND ua.t0 = uk.t0)`);
+  ctes.push(`att AS (SELECT ${select.join(', ')} FROM uk JOIN ua ON ua.aid = uk.aid)`);
   return ctes;
 }
