@@ -135,8 +135,28 @@ export function encodingName(g: EncodingGuess): string {
   return g.kind;
 }
 
+// windows-1252 at 0x80–0x9F (U+FFFD where it defines nothing); the rest of the byte range is Latin-1.
+const CP1252_HIGH = '\u20AC\uFFFD\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\uFFFD\u017D\uFFFD' +
+  '\uFFFD\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\uFFFD\u017E\u0178';
+
+/**
+ * Single-byte text decoded here: Node's TextDecoder treats `windows-1252` as strict Latin-1 (the
+ * curly quotes and € of 0x80–0x9F come out as control characters), browsers do not.
+ */
+function decodeSingleByte(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    let s = '';
+    for (const b of chunk) s += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+    parts.push(s);
+  }
+  return parts.join('');
+}
+
 /** Decodes to a JS string, dropping a BOM. Invalid UTF-8 becomes U+FFFD. */
 export function decode(bytes: Uint8Array, g: EncodingGuess): string {
+  if (g.kind === 'windows-1252' || g.kind === 'iso-8859-1') return decodeSingleByte(bytes);
   // TextDecoder drops the BOM itself (ignoreBOM false).
   return new TextDecoder(decoderLabel(g), { fatal: false }).decode(bytes);
 }

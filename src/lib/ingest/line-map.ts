@@ -126,6 +126,11 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           nl = c.indexOf(NL, ls);
         }
         if (logical !== m.logical) {
+          // Quoted line breaks of the record that ended first here move every later record down.
+          if (m.physical - m.logical !== lastShift) {
+            lastShift = m.physical - m.logical;
+            m.shifts.push([m.logical + 2, lastShift]);
+          }
           if (NL === 10) {
             m.lf += lf;
             m.crlf += crlf;
