@@ -68,10 +68,11 @@ export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
     FROM ua a JOIN evc e ON e.user_id = a.user_id AND e.us >= a.t0${winCond})`);
 
   // Size never falls along an attempt's events (ordered by pos = per-user (time, row_id) rank), so
-  // step k's event is the first with size >= k: its time is the least such time.
+  // step k's event is the first with size >= k: its time is the least such time. The value is
+  // wrapped in a struct because arg_min skips rows whose value is NULL (a null must win too).
   const picks = range1toN(n).flatMap((k) => [
     `min(us) FILTER (WHERE size >= ${k}) AS ${col.time(k)}`,
-    plan.breakdown === undefined ? `NULL::VARCHAR AS ${col.value(k)}` : `arg_min(bd, pos) FILTER (WHERE size >= ${k}) AS ${col.value(k)}`
+    plan.breakdown === undefined ? `NULL::VARCHAR AS ${col.value(k)}` : `arg_min({'b': bd}, pos) FILTER (WHERE size >= ${k}).b AS ${col.value(k)}`
   ]);
   ctes.push(`uk AS (SELECT aid, max(size) AS k, ${picks.join(', ')} FROM up GROUP BY aid)`);
 
