@@ -56,8 +56,8 @@ describe('funnel layout', () => {
 
   it('scales bar heights to users on one axis', () => {
     const plot = 300 - MARGIN.bottom - MARGIN.top; // y domain 0..1000 (already nice)
-    expect(l.bars[0].h).toBeCloseTo(plot, 6);
-    expect(l.bars[1].h).toBeCloseTo(plot * 0.12, 6);
+    expect(l.bars[0].h).toBeCloseTo(plot, 2);
+    expect(l.bars[1].h).toBeCloseTo(plot * 0.12, 2);
     expect(l.bars[2].h).toBe(0);
     expect(l.bars[0].y + l.bars[0].h).toBe(300 - MARGIN.bottom);
     // Equal widths, left to right inside the margins.
@@ -66,9 +66,16 @@ describe('funnel layout', () => {
     expect(l.bars[3].x + l.bars[3].w).toBeLessThanOrEqual(600 - MARGIN.right);
   });
 
+  it('keeps a short funnel narrow and centred', () => {
+    const one = funnelLayout({ kind: 'funnel', steps: [step(1, 'a', 5, 1, 1)] }, 1000, 300);
+    expect(one.bars[0].w).toBeLessThan(200);
+    expect(one.bars[0].x + one.bars[0].w / 2).toBeCloseTo((MARGIN.left + 1000 - MARGIN.right) / 2, 1);
+    expect(one.axisX).toBe(one.bars[0].x - 8);
+  });
+
   it('computes drop-off between mapped neighbours only', () => {
     expect(l.drops.map((d) => [d.from, d.to, d.lost, d.share])).toEqual([[1, 2, 880, 0.88], [2, 3, 120, 1]]);
-    expect(l.drops[0].x).toBeCloseTo((l.bars[0].x + l.bars[0].w + l.bars[1].x) / 2, 6);
+    expect(l.drops[0].x).toBeCloseTo((l.bars[0].x + l.bars[0].w + l.bars[1].x) / 2, 1);
   });
 
   it('draws a breakdown as grouped bars on the groups own scale', () => {
@@ -84,8 +91,8 @@ describe('funnel layout', () => {
     expect(g.groups.map((x) => x.value)).toEqual(['email', null]);
     expect(g.groupBars).toHaveLength(6);
     const [e1, e2] = [g.groupBars[0], g.groupBars[1]];
-    expect(e1.h).toBeCloseTo(300 - MARGIN.bottom - MARGIN.top, 6); // 600 is the top of 0..600
-    expect(e2.h / e1.h).toBeCloseTo(100 / 600, 6);
+    expect(e1.h).toBeCloseTo(300 - MARGIN.bottom - MARGIN.top, 2); // 600 is the top of 0..600
+    expect(e2.h / e1.h).toBeCloseTo(100 / 600, 3);
     // Two groups side by side inside the step's band.
     expect(g.groupBars[3].x).toBeGreaterThan(e1.x + e1.w - 1e-9);
     expect(g.hiddenGroups).toBe(0);

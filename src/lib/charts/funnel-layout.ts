@@ -44,6 +44,9 @@ export interface FunnelLayout {
   height: number;
   top: number;
   bottom: number;
+  /** Where grid lines start; tick labels end just left of it. */
+  axisX: number;
+  axisEnd: number;
   bars: FunnelBar[];
   drops: FunnelDrop[];
   groups: { value: string | null; color: string }[];
@@ -56,6 +59,9 @@ export interface FunnelLayout {
 }
 
 export const MARGIN = { top: 44, right: 12, bottom: 40, left: 48 };
+const MAX_STEP = 200;
+/** SVG coordinates to 0.01 unit: exact enough to draw, stable enough to review as text. */
+const r = (v: number) => Math.round(v * 100) / 100;
 
 function unmappedStep(label: string, step: number): FunnelStepResult {
   return { step, label, users: 0, conversion: 0, step_conversion: 0, avg_seconds: null, median_seconds: null };
@@ -68,21 +74,25 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
   ];
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
-  const x = scaleBand<number>().domain(steps.map((s) => s.step)).range([MARGIN.left, width - MARGIN.right]).paddingInner(0.34).paddingOuter(0.1);
+  // Bars wider than MAX_STEP look like blocks, not a funnel: a short funnel sits centred instead.
+  const room = width - MARGIN.left - MARGIN.right;
+  const span = Math.min(room, MAX_STEP * Math.max(1, steps.length));
+  const left = MARGIN.left + (room - span) / 2;
+  const x = scaleBand<number>().domain(steps.map((s) => s.step)).range([left, left + span]).paddingInner(0.34).paddingOuter(0.1);
   const shown = (result.breakdown ?? []).slice(0, maxGroups);
   const max = shown.length ? Math.max(1, ...shown.flatMap((g) => g.steps.map((s) => s.users))) : Math.max(1, ...steps.map((s) => s.users));
   const y = scaleLinear().domain([0, max]).nice(4).range([bottom, top]);
 
   const bars: FunnelBar[] = steps.map((s) => {
     const h = shown.length || s.unmapped ? 0 : bottom - y(s.users);
-    return { ...s, x: x(s.step)!, w: x.bandwidth(), y: bottom - h, h };
+    return { ...s, x: r(x(s.step)!), w: r(x.bandwidth()), y: r(bottom - h), h: r(h) };
   });
 
   const drops: FunnelDrop[] = [];
   for (let i = 1; i < bars.length; i++) {
     const [a, b] = [bars[i - 1], bars[i]];
     if (b.unmapped || a.unmapped) continue;
-    drops.push({ from: a.step, to: b.step, lost: a.users - b.users, share: a.users ? 1 - b.users / a.users : 0, x: (a.x + a.w + b.x) / 2, room: b.x - (a.x + a.w) });
+    drops.push({ from: a.step, to: b.step, lost: a.users - b.users, share: a.users ? 1 - b.users / a.users : 0, x: r((a.x + a.w + b.x) / 2), room: r(b.x - (a.x + a.w)) });
   }
 
   const groups = shown.map((g, i) => ({ value: g.value, color: categorical(i) }));
@@ -93,10 +103,10 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
       value: g.value,
       color: groups[gi].color,
       step: s,
-      x: x(s.step)! + inner(gi)!,
-      w: inner.bandwidth(),
-      y: y(s.users),
-      h: bottom - y(s.users)
+      x: r(x(s.step)! + inner(gi)!),
+      w: r(inner.bandwidth()),
+      y: r(y(s.users)),
+      h: r(bottom - y(s.users))
     }))
   );
 
@@ -105,12 +115,14 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
     height,
     top,
     bottom,
+    axisX: r(Math.max(MARGIN.left, x(steps[0]?.step ?? 1)! - 8)),
+    axisEnd: r(Math.min(width - MARGIN.right, (x(steps[steps.length - 1]?.step ?? 1) ?? 0) + x.bandwidth() + 8)),
     bars,
     drops,
     groups,
     groupBars,
     hiddenGroups: (result.breakdown?.length ?? 0) - shown.length,
-    ticks: y.ticks(4).map((v) => ({ y: y(v), value: v })),
+    ticks: y.ticks(4).map((v) => ({ y: r(y(v)), value: v })),
     labelChars: Math.max(3, Math.floor((x.bandwidth() + x.step() * 0.3) / 7))
   };
 }
