@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NodeEngine } from '../lib/engine/node';
+import { importFile, type ImportedFile } from '../lib/ingest/import';
+import { resolveMapping, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
+import type { Warning } from '../lib/ingest/report';
+import { ImportError, SpecError } from '../lib/spec/errors';
+import type { Args } from './main';
+
+interface InspectColumn {
+  name: string;
+  type: string;
+  role: string | null;
+  time_format?: string;
+}
+
+function readSpec(file: string): MappingSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new SpecError(`--spec: cannot read ${file}`, 'spec');
+  }
+  try {
+    return JSON.parse(text) as MappingSpec;
+  } catch (e) {
+    throw new SpecError(`${file}: not valid JSON (${(e as Error).message})`, 'spec');
+  }
+}
+
+/**
+ * `journeyscope inspect`: what the import made of each file, the report the page shows, as one JSON
+ * document on stdout. Roles and time formats are guessed (as the page guesses them) unless
+ * `--spec` names them; with a spec, its problems (a missing column, an ambiguous date) fail the
+ * command like `run` does. Without one, they become warnings of the file.
+ */
+export async function inspect(args: Args): Promise<number> {
+  const spec: MappingSpec = args.spec !== undefined ? readSpec(args.spec) : { columns: {}, time_format: 'auto' };
+  const engine = await NodeEngine.create();
+  try {
+    const files: ImportedFile[] = [];
+    for (const [i, p] of args.data.entries()) {
+      let data: Uint8Array;
+      try {
+        data = readFileSync(p);
+      } catch {
+        throw new ImportError(`${p}: cannot read the file`, p);
+      }
+      files.push(await importFile(engine, { name: path.basename(p), data }, i));
+    }
+    const mappings = await resolveMapping(engine, files, spec);
+    const byFile = new Map(mappings.map((m) => [m.table, m]));
+    const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
+    process.stdout.write(JSON.stringify({ files: out }) + '\n');
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
+  const warnings: Warning[] = [...f.warnings];
+  if (m?.problems.length) {
+    if (strict) throw m.problems[0];
+    for (const p of m.problems) {
+      const code = /ambiguous/i.test(p.message) ? 'ambiguous_date' : 'mapping_incomplete';
+      warnings.push({ code, message: p.message });
+    }
+  }
+  const roleOf = new Map<string, string>();
+  for (const [role, ref] of Object.entries(m?.columns ?? {})) {
+    if (typeof ref === 'string' && !roleOf.has(ref)) roleOf.set(ref, role);
+  }
+  const timeFormat = m?.detection?.format || m?.formats[0] || (m && m.time_format !== 'auto' ? m.time_format : undefined);
+  const columns: InspectColumn[] = f.columns.map((c) => {
+    const role = roleOf.get(c.name) ?? null;
+    const col: InspectColumn = { name: c.name, type: c.type, role };
+    if (role === 'time' && timeFormat) col.time_format = timeFormat;
+    return col;
+  });
+  if (m?.detection?.mixed) {
+    warnings.push({ code: 'mixed_date_formats', message: `the time column mixes formats: ${m.detection.mixed.map((x) => `${x.format} (${x.rows} rows)`).join(', ')}` });
+  }
+  return { file: f.file, format: f.format, delimiter: f.delimiter, encoding: f.encoding, rows: f.rows, columns, rejected: f.rejected, warnings };
+}
