@@ -36,7 +36,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
 
   const footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
   await register(ctx, p.bytes, footer);
-  const cleaned = cleanNames(p.dialect.names);
+  const cleaned = cleanNames(p.dialect.names, p.dialect.quotedNames);
   const r: CsvRead = {
     path: ctx.path,
     delimiter: p.dialect.delimiter === 'whitespace' ? '\t' : p.dialect.delimiter,

@@ -28,15 +28,17 @@ export function rejectedWarning(rejected: Rejected[]): Warning {
 }
 
 /**
- * Header names made usable: trimmed, empty ones named after their position, duplicates (DuckDB
+ * Header names made usable: unquoted ones trimmed (a quoted name is kept as written), empty ones
+ * named after their position, duplicates (DuckDB
  * names are case-insensitive, so `Email` repeats `email`) numbered `_1`, `_2` in order.
  */
-export function cleanNames(raw: string[]): { names: string[]; warnings: Warning[] } {
+export function cleanNames(raw: string[], quoted: boolean[] = []): { names: string[]; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const trimmed: string[] = [];
   const empty: string[] = [];
   const names = raw.map((r, i) => {
-    let n = r.replace(/^\uFEFF/, '').replaceAll('\u0000', '').trim();
+    const kept = r.replace(/^\uFEFF/, '').replaceAll('\u0000', '');
+    let n = quoted[i] && kept.trim() !== '' ? kept : kept.trim();
     if (n !== r.replace(/^\uFEFF/, '')) trimmed.push(JSON.stringify(r));
     if (n === '') {
       n = `column${i + 1}`;
