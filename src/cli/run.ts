@@ -41,6 +41,8 @@ export async function run(args: Args): Promise<number> {
   validateSpec(spec);
   const engine = await NodeEngine.create();
   try {
+    // Warnings wait until the analysis has run: a failing run prints its one error line only.
+    const warnings: string[] = [];
     const files: ImportedFile[] = [];
     for (const [i, p] of args.data.entries()) {
       let data: Uint8Array;
@@ -50,7 +52,7 @@ export async function run(args: Args): Promise<number> {
         throw new ImportError(`${p}: cannot read the file`, p);
       }
       const imported = await importFile(engine, { name: path.basename(p), data }, i);
-      for (const w of imported.warnings) warn(`${imported.file}: ${w.message}`);
+      for (const w of imported.warnings) warnings.push(`${imported.file}: ${w.message}`);
       files.push(imported);
     }
     const built = await buildEvents(engine, files, spec);
@@ -58,10 +60,11 @@ export async function run(args: Args): Promise<number> {
       for (const u of r.unusable) {
         if (u.count === 0) continue;
         const why = u.reason === 'no_user' ? 'no user' : 'a time that does not parse';
-        warn(`${r.file}: ${u.count} rows left out (${why}), lines ${u.lines.join(', ')}${u.count > u.lines.length ? ', …' : ''}`);
+        warnings.push(`${r.file}: ${u.count} rows left out (${why}), lines ${u.lines.join(', ')}${u.count > u.lines.length ? ', …' : ''}`);
       }
     }
     const result = await runAnalysis(engine, built.schema, spec);
+    for (const w of warnings) warn(w);
     const json = JSON.stringify(result) + '\n';
     if (args.out !== undefined) writeFileSync(args.out, json);
     else process.stdout.write(json);
