@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunnelResult, RetentionResult } from '../spec/types';
-import { formatDuration, formatInt, formatPct, isolate, slug, truncate } from './format';
+import { formatCompact, formatDuration, formatInt, formatPct, isolate, slug, truncate } from './format';
 import { funnelLayout, MARGIN } from './funnel-layout';
 import { funnelCsv, funnelRows } from './funnel-table';
 import { maxRate, retentionCsv, retentionRows } from './retention-grid';
@@ -21,6 +21,9 @@ describe('format', () => {
   it('formats counts, shares and durations', () => {
     expect(formatInt(1234567)).toBe('1,234,567');
     expect(formatInt(null)).toBe('—');
+    expect(formatCompact(1_500_000)).toBe('1.5M');
+    expect(formatCompact(500_000)).toBe('500K');
+    expect(formatCompact(200)).toBe('200');
     expect(formatPct(0.12)).toBe('12.0%');
     expect(formatPct(1)).toBe('100%');
     expect(formatPct(0)).toBe('0.0%');

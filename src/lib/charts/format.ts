@@ -9,6 +9,13 @@ export function formatInt(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '—' : intFmt.format(n);
 }
 
+const compactFmt = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Axis ticks: `1.5M`, `500K`, so the labels fit a fixed margin whatever the scale. */
+export function formatCompact(n: number): string {
+  return compactFmt.format(n);
+}
+
 /** A ratio as a percentage; a non-zero share too small to show is `<0.1%`, never `0.0%`. */
 export function formatPct(ratio: number | null | undefined, digits = 1): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
