@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { SpecError } from './errors';
+import { validateSpec } from './validate';
+import { parseRangeBound } from '../sql/range';
+import { windowMicros } from '../sql/window';
+
+const funnel = (analysis: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  version: 1,
+  ...extra,
+  analysis: { kind: 'funnel', steps: [{ event: 'a' }, { event: 'b' }, { event: 'c' }], ...analysis }
+});
+
+function fieldOf(spec: unknown): string | undefined {
+  try {
+    validateSpec(spec);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpecError);
+    expect((e as SpecError).message.startsWith((e as SpecError).field + ':')).toBe(true);
+    return (e as SpecError).field;
+  }
+  return undefined;
+}
+
+describe('validateSpec names the field at fault', () => {
+  test.each([
+    ['from_step equal to to_step', funnel({ exclusions: [{ event: 'x', from_step: 2, to_step: 2 }] }), 'analysis.exclusions[0].from_step'],
+    ['from_step after to_step', funnel({ exclusions: [{ event: 'x', from_step: 3, to_step: 1 }] }), 'analysis.exclusions[0].from_step'],
+    ['a step past the last', funnel({ exclusions: [{ event: 'x', from_step: 1, to_step: 4 }] }), 'analysis.exclusions[0].to_step'],
+    ['unordered exclusion not spanning the funnel', funnel({ order: 'unordered', exclusions: [{ event: 'x', from_step: 1, to_step: 2 }] }), 'analysis.exclusions[0].from_step'],
+    ['unknown kind', { version: 1, analysis: { kind: 'paths' } }, 'analysis.kind'],
+    ['bad window unit', funnel({ window: { value: 1, unit: 'month' } }), 'analysis.window.unit'],
+    ['non-positive window', funnel({ window: { value: 0, unit: 'day' } }), 'analysis.window.value'],
+    ['bad order', funnel({ order: 'sequential' }), 'analysis.order'],
+    ['a step with no event', funnel({ steps: [{ event: 'a' }, { where: [] }] }), 'analysis.steps[1]'],
+    ['unknown filter op', funnel({ steps: [{ event: 'a', where: [{ column: 'c', op: 'like', values: ['x'] }] }] }), 'analysis.steps[0].where[0].op'],
+    ['attribution step past the last', funnel({ breakdown: 'channel', attribution: { step: 4 } }), 'analysis.attribution.step'],
+    ['breakdown_limit zero', funnel({ breakdown: 'channel', breakdown_limit: 0 }), 'analysis.breakdown_limit'],
+    ['no steps', funnel({ steps: [] }), 'analysis.steps'],
+    ['bad range date', funnel({}, { range: { from: '2024-02-30' } }), 'range.from'],
+    ['range the wrong way round', funnel({}, { range: { from: '2024-02-01', to: '2024-01-01' } }), 'range.to'],
+    ['an event in two stages', { version: 1, stages: [{ name: 's1', events: ['a'] }, { name: 's2', events: ['a'] }], analysis: { kind: 'stages' } }, 'stages[1].events[0]'],
+    ['stages kind without stages', { version: 1, analysis: { kind: 'stages' } }, 'stages'],
+    ['version', { version: 2, analysis: { kind: 'funnel', steps: [{ event: 'a' }] } }, 'version'],
+    ['top-level filter without values', funnel({}, { filters: [{ column: 'c', op: 'in', values: [] }] }), 'filters[0].values'],
+    ['utc_offset', funnel({}, { utc_offset: 'CET' }), 'utc_offset']
+  ])('%s', (_, spec, field) => {
+    expect(fieldOf(spec)).toBe(field);
+  });
+
+  test('a full valid funnel passes', () => {
+    expect(fieldOf(funnel({ order: 'strict', window: null, breakdown: 'channel', attribution: 'last_touch', exclusions: [{ events: ['x', 'y'], from_step: 1, to_step: 3 }] }, { range: { from: '2024-01-01', to: '2024-02-01 12:00' } }))).toBeUndefined();
+  });
+});
+
+describe('range bounds and windows', () => {
+  test('dates and date-times are UTC microseconds', () => {
+    expect(parseRangeBound('2024-01-02', 'range.from')).toBe(Date.UTC(2024, 0, 2) * 1000);
+    expect(parseRangeBound('2024-01-02T03:04:05.25Z', 'range.from')).toBe(Date.UTC(2024, 0, 2, 3, 4, 5) * 1000 + 250000);
+  });
+  test('windows are exact elapsed time; null means none, omitted the default', () => {
+    expect(windowMicros({ value: 2, unit: 'week' }, null)).toBe(14 * 86400e6);
+    expect(windowMicros(null, { value: 14, unit: 'day' })).toBeNull();
+    expect(windowMicros(undefined, { value: 14, unit: 'day' })).toBe(14 * 86400e6);
+  });
+});
