@@ -22,7 +22,7 @@ const TYPE_CANDIDATES = "['BOOLEAN','BIGINT','DOUBLE','DATE','TIMESTAMP','VARCHA
 const DATE_FORMATS = "dateformat='%Y-%m-%d', timestampformat='%Y-%m-%d %H:%M:%S'";
 
 function dialectSql(r: Omit<CsvRead, 'names' | 'types'>): Fragment {
-  return sql`header=${r.header}, skip=${r.skip}, delim=${r.delimiter}, quote=${r.quote}, escape=${r.escape}, max_line_size=${r.maxLineSize}`;
+  return sql`compression='none', header=${r.header}, skip=${r.skip}, delim=${r.delimiter}, quote=${r.quote}, escape=${r.escape}, max_line_size=${r.maxLineSize}`;
 }
 
 /** Column types from DuckDB's sniffer on its sample, with the dialect fixed; null if it fails. */

@@ -68,7 +68,8 @@ export async function readAll(data: Uint8Array | Blob): Promise<Uint8Array> {
 
 /** A registered name that is safe in any file system and unique per import slot. */
 export function importPath(index: number, name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // Without .gz: the data registered is already decompressed, and DuckDB goes by the extension.
+  const base = (name.split(/[\\/]/).pop() ?? 'file').replace(/\.gz(ip)?$/i, '');
   return `/import/${index}-${base.replace(/[^A-Za-z0-9._-]/g, '_').slice(-80)}`;
 }
 

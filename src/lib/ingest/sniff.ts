@@ -106,8 +106,9 @@ export function sniffDialect(text: string, complete: boolean, forceHeader?: bool
   // The header (or first data row) is the first record with the modal field count; what comes
   // before it is a preamble (report titles, `#` comments, blank lines).
   let h = records.findIndex((r) => !r.blank && r.fields.length === m);
-  if (h < 0) h = Math.max(0, records.findIndex((r) => !r.blank));
-  const first = records[h];
+  if (h < 0) h = records.findIndex((r) => !r.blank);
+  if (h < 0) h = records.length; // nothing but blank lines
+  const first = records[h] as HeadRecord | undefined;
   const skipped = records.slice(0, h);
   const skip = first ? first.line - 1 : 0;
   const preamble = skipped.filter((r) => !r.blank).map((r) => r.line);
