@@ -80,27 +80,27 @@ second AS (
     FROM orders o JOIN members m ON m.user_id = o.user_id WHERE o.p >= m.a)
   WHERE nth = 2 AND k <= ${N} GROUP BY ALL),
 sizes AS (SELECT ck, a, count(*) AS size FROM members GROUP BY ALL),
-grid AS (
-  SELECT s.ck, s.a, s.size, g.n FROM sizes s CROSS JOIN bounds
-  JOIN range(0, ${N + 1}) g(n) ON s.a + g.n <= bounds.last_p),
+-- Every (cohort, a, offset) inside the data gets a row, so that the running sums below see
+-- each offset once; the metric rows add into them (no joins: a union and one grouping).
+facts AS (
+  SELECT s.ck, s.a, g.n AS k, s.size, 0 AS users, 0 AS revenue, 0 AS orders, 0 AS repeaters
+  FROM sizes s CROSS JOIN bounds JOIN range(0, ${N + 1}) g(n) ON s.a + g.n <= bounds.last_p
+  UNION ALL SELECT ck, a, k, 0, users, 0, 0, 0 FROM act
+  UNION ALL SELECT ck, a, k, 0, 0, revenue, 0, 0 FROM rev
+  UNION ALL SELECT ck, a, k, 0, 0, 0, orders, 0 FROM ord
+  UNION ALL SELECT ck, a, k, 0, 0, 0, 0, repeaters FROM second),
 cells AS (
-  SELECT g.ck, g.a, g.n, g.size,
-    COALESCE(x.users, 0) AS users,
-    COALESCE(r.revenue, 0) AS revenue,
-    sum(COALESCE(r.revenue, 0)) OVER w AS cum_revenue,
-    COALESCE(o.orders, 0) AS orders,
-    sum(COALESCE(s2.repeaters, 0)) OVER w AS repeaters
-  FROM grid g
-  LEFT JOIN act x ON x.ck IS NOT DISTINCT FROM g.ck AND x.a = g.a AND x.k = g.n
-  LEFT JOIN rev r ON r.ck IS NOT DISTINCT FROM g.ck AND r.a = g.a AND r.k = g.n
-  LEFT JOIN ord o ON o.ck IS NOT DISTINCT FROM g.ck AND o.a = g.a AND o.k = g.n
-  LEFT JOIN second s2 ON s2.ck IS NOT DISTINCT FROM g.ck AND s2.a = g.a AND s2.k = g.n
-  WINDOW w AS (PARTITION BY g.ck, g.a ORDER BY g.n ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+  SELECT ck, a, k AS n, sum(size) AS size, sum(users) AS users, COALESCE(sum(revenue), 0) AS revenue,
+    sum(orders) AS orders, sum(repeaters) AS repeaters
+  FROM facts GROUP BY ck, a, k),
+cum AS (
+  SELECT *, sum(revenue) OVER w AS cum_revenue, sum(repeaters) OVER w AS repeaters_so_far
+  FROM cells WINDOW w AS (PARTITION BY ck, a ORDER BY n ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
 SELECT c.ck AS cohort, min(c.a)::BIGINT AS cs, GROUPING(c.ck)::BIGINT AS is_total, c.n::BIGINT AS n,
   sum(c.size)::BIGINT AS eligible, sum(c.users)::BIGINT AS users, sum(c.revenue)::DOUBLE AS revenue,
   sum(c.cum_revenue)::DOUBLE AS cum_revenue, sum(c.orders)::BIGINT AS orders,
-  sum(c.repeaters)::BIGINT AS repeaters, (max(bounds.last_p) - min(c.a))::BIGINT AS avail
-FROM cells c CROSS JOIN bounds
+  sum(c.repeaters_so_far)::BIGINT AS repeaters, (max(bounds.last_p) - min(c.a))::BIGINT AS avail
+FROM cum c CROSS JOIN bounds
 GROUP BY GROUPING SETS ((c.ck, c.n), (c.n))
 ORDER BY is_total, cs, cohort, n`);
 }

@@ -19,6 +19,8 @@ export type WeekStart = 'monday' | 'sunday';
 export const PERIODS: readonly Period[] = ['day', 'week', 'month'];
 
 const EPOCH = "DATE '0001-01-01'";
+/** Microseconds from 0001-01-01 to 1970-01-01 (719,162 days). */
+const EPOCH_US_OFFSET = '62135596800000000';
 
 export interface Calendar {
   period: Period;
@@ -39,7 +41,9 @@ export function calendar(period: unknown, weekStart: unknown, field: string): Ca
 
 /** The integer period index of a TIMESTAMP expression. */
 export function periodIndex(cal: Calendar, ts: Fragment | string): Fragment {
-  const days = `(CAST(${ts} AS DATE) - ${EPOCH})`;
+  // Whole days since 0001-01-01 from epoch microseconds: integer maths only, measured faster
+  // than casting to DATE; the offset keeps the dividend positive so `//` floors.
+  const days = `((epoch_us(${ts}) + ${EPOCH_US_OFFSET}) // 86400000000)`;
   switch (cal.period) {
     case 'day':
       return raw(days);

@@ -48,20 +48,36 @@ export function rangeCondition(spec: Spec): string {
  * grouped once; the join between them is bounded by `periods`.
  */
 export function retentionSql(schema: EventSchema, spec: Spec, a: RetentionAnalysis, plan: RetentionPlan): Fragment {
-  const p = periodIndex(plan.cal, 'ts');
-  const start = stepMatchSql(schema, a.start, 'analysis.start');
-  const ret = stepMatchSql(schema, a.return, 'analysis.return');
-  const b = plan.breakdown === undefined ? 'CAST(NULL AS VARCHAR)' : breakdownText(schema, plan.breakdown);
-  // Ties at the same instant: the earlier row (input order) decides the breakdown value.
-  const firstB = plan.breakdown === undefined ? 'CAST(NULL AS VARCHAR)' : 'arg_min_null(b, (ts, row_id))';
+  const p = periodIndex(plan.cal, 'ts').text;
+  const start = stepMatchSql(schema, a.start, 'analysis.start').text;
+  const ret = stepMatchSql(schema, a.return, 'analysis.return').text;
+  const rows = `FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}`;
   const inRange = rangeCondition(spec);
-  const starts =
-    plan.mode === 'recurring'
-      ? `SELECT user_id, p AS c, ${firstB} AS b FROM base WHERE is_start AND ${inRange} GROUP BY user_id, p`
-      : `SELECT user_id, c, b FROM (
-           SELECT user_id, min(ts) AS ts, arg_min(p, ts) AS c, ${firstB} AS b
-           FROM base WHERE is_start GROUP BY user_id) f
-         WHERE ${inRange}`;
+  // Each CTE scans `events` itself rather than sharing a derived table: DuckDB would materialise
+  // a shared one (every filtered row copied), which costs more than re-reading columns.
+  let starts: string;
+  if (plan.breakdown === undefined) {
+    starts =
+      plan.mode === 'recurring'
+        ? `SELECT DISTINCT user_id, ${p} AS c, CAST(NULL AS VARCHAR) AS b ${rows} AND ${start} AND ${inRange}`
+        : `SELECT user_id, c, CAST(NULL AS VARCHAR) AS b FROM (
+             SELECT user_id, min(ts) AS ts, arg_min(${p}, ts) AS c ${rows} AND ${start} GROUP BY user_id) f
+           WHERE ${inRange}`;
+  } else {
+    // Ties at the same instant: the earlier row (input order) decides the breakdown value.
+    const b = breakdownText(schema, plan.breakdown);
+    starts =
+      plan.mode === 'recurring'
+        ? `SELECT user_id, ${p} AS c, arg_min_null(${b}, (ts, row_id)) AS b ${rows} AND ${start} AND ${inRange} GROUP BY user_id, c`
+        : `SELECT user_id, c, b FROM (
+             SELECT user_id, min(ts) AS ts, arg_min(${p}, ts) AS c, arg_min_null(${b}, (ts, row_id)) AS b
+             ${rows} AND ${start} GROUP BY user_id) f
+           WHERE ${inRange}`;
+  }
+  const rets =
+    plan.minOccurrences === 1
+      ? `SELECT DISTINCT user_id, ${p} AS p ${rows} AND ${ret}`
+      : `SELECT user_id, ${p} AS p ${rows} AND ${ret} GROUP BY user_id, p HAVING count(*) >= ${plan.minOccurrences}`;
   const n = plan.periods;
   const hits = plan.cumulative
     ? `last_ret AS (SELECT user_id, max(p) AS m FROM rets GROUP BY user_id),
@@ -77,12 +93,9 @@ hits AS (
   SELECT s.b, s.c, r.p - s.c AS n, count(*) AS retained
   FROM starts s JOIN rets r ON r.user_id = s.user_id AND r.p > s.c AND r.p <= s.c + ${n}
   GROUP BY ALL)`;
-  return raw(`WITH base AS (
-  SELECT user_id, ts, row_id, ${p} AS p, ${start} AS is_start, ${ret} AS is_return, ${b} AS b
-  FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
-bounds AS (SELECT max(p) AS last_p FROM base),
+  return raw(`WITH bounds AS (SELECT max(${p}) AS last_p ${rows}),
 starts AS (${starts}),
-rets AS (SELECT user_id, p FROM base WHERE is_return GROUP BY user_id, p HAVING count(*) >= ${plan.minOccurrences}),
+rets AS (${rets}),
 ${hits},
 sizes AS (SELECT b, c, count(*) AS size FROM starts GROUP BY ALL)
 SELECT s.b, s.c, ${periodLabel(plan.cal, 's.c')} AS start, s.size::BIGINT AS size,
