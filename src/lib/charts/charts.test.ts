@@ -151,10 +151,10 @@ describe('retention grid', () => {
     );
   });
 
-  it('draws curves from 100% at period 0, stopping where data ends', () => {
+  it('draws curves from 100% at period 0, stopping where data ends or periods are in progress', () => {
     const { curves, yTicks } = retentionCurves(rows, 400, 200);
     expect(curves[0].points.map((p) => p.rate)).toEqual([1, 0.4, 0.2]);
-    expect(curves[1].points.map((p) => p.period)).toEqual([0, 1]);
+    expect(curves[1].points.map((p) => p.period)).toEqual([0]); // period 1 is still in progress
     expect(curves[2].average).toBe(true);
     expect(curves[0].path.startsWith('M48,')).toBe(true);
     expect(yTicks[0].value).toBe(0);

@@ -1,7 +1,11 @@
 import { line, scaleLinear } from 'd3';
 import type { RetentionRow } from './retention-grid';
 
-/** Line geometry for the retention curves: x = period (0 … n), y = share retained (100% at 0). */
+/**
+ * Line geometry for the retention curves: x = period (0 … n), y = share retained (100% at 0).
+ * A period still in progress is left off a cohort's line: its share is partial and would draw a
+ * false plunge at the end of every recent cohort.
+ */
 export interface Curve {
   label: string;
   average: boolean;
@@ -17,7 +21,7 @@ export function retentionCurves(rows: RetentionRow[], width: number, height: num
   const y = scaleLinear().domain([0, 1]).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
   const curves: Curve[] = rows.map((r) => {
-    const points = [{ period: 0, rate: 1, count: r.size, base: r.size }, ...r.cells.filter((c) => c.rate !== null).map((c) => ({ period: c.period, rate: c.rate!, count: c.count!, base: c.base }))]
+    const points = [{ period: 0, rate: 1, count: r.size, base: r.size }, ...r.cells.filter((c) => c.rate !== null && !c.incomplete).map((c) => ({ period: c.period, rate: c.rate!, count: c.count!, base: c.base }))]
       // A row with nobody in it has no curve, not a 100% point.
       .filter(() => r.size > 0)
       .map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
