@@ -1,5 +1,5 @@
 import { SpecError } from '../spec/errors';
-import type { Analysis, Spec } from '../spec/types';
+import type { Analysis, Source, Spec } from '../spec/types';
 import { ANALYSIS_DEFAULTS, MAPPING_DEFAULTS } from './keys';
 import { validateState } from './validate-state';
 
@@ -20,9 +20,13 @@ export interface DashboardState {
 }
 
 const PREFIX = 'v1.';
-/** Bounds on what a link may make us inflate: a hostile link cannot exhaust memory. */
-const MAX_FRAGMENT = 64_000;
-const MAX_JSON = 1_000_000;
+/**
+ * Bounds on what a link may make us inflate, so a hostile link cannot exhaust memory. Generous:
+ * a data set with thousands of event names mapped to stages still round-trips (Chromium takes
+ * URLs up to 2 MB).
+ */
+const MAX_FRAGMENT = 2_000_000;
+const MAX_JSON = 8_000_000;
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -45,6 +49,7 @@ function withoutDefaults(o: object, defaults: Record<string, unknown>): Record<s
 /** The state as it travels: same fields, defaults and empties removed. */
 export function compactState(state: DashboardState): DashboardState {
   const mapping = withoutDefaults(state.mapping, MAPPING_DEFAULTS) as Mapping;
+  if (mapping.sources) mapping.sources = mapping.sources.map((s) => withoutDefaults(s, MAPPING_DEFAULTS) as Source);
   const panels = state.panels.map((p) => withoutDefaults(p, ANALYSIS_DEFAULTS[p.kind] ?? {}) as unknown as Analysis);
   return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}) };
 }

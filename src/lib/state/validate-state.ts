@@ -12,7 +12,7 @@ import {
  */
 
 const MAX_TEXT = 4000;
-const MAX_ITEMS = 5000;
+const MAX_ITEMS = 100_000;
 type Obj = Record<string, unknown>;
 
 function fail(path: string, msg: string): never {
