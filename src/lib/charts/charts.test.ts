@@ -69,6 +69,12 @@ describe('funnel layout', () => {
     expect(l.bars[3].x + l.bars[3].w).toBeLessThanOrEqual(600 - MARGIN.right);
   });
 
+  it('lays out a result with no steps without NaN', () => {
+    const none = funnelLayout({ kind: 'funnel', steps: [] }, 600, 300);
+    expect(none.bars).toEqual([]);
+    expect([none.axisX, none.axisEnd, ...none.ticks.map((t) => t.y)].every(Number.isFinite)).toBe(true);
+  });
+
   it('keeps a short funnel narrow and centred', () => {
     const one = funnelLayout({ kind: 'funnel', steps: [step(1, 'a', 5, 1, 1)] }, 1000, 300);
     expect(one.bars[0].w).toBeLessThan(200);

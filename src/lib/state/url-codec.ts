@@ -49,7 +49,7 @@ function withoutDefaults(o: object, defaults: Record<string, unknown>): Record<s
 /** The state as it travels: same fields, defaults and empties removed. */
 export function compactState(state: DashboardState): DashboardState {
   const mapping = withoutDefaults(state.mapping, MAPPING_DEFAULTS) as Mapping;
-  if (mapping.sources) mapping.sources = mapping.sources.map((s) => withoutDefaults(s, MAPPING_DEFAULTS) as Source);
+  if (mapping.sources) mapping.sources = mapping.sources.map((s) => withoutDefaults(s, MAPPING_DEFAULTS) as unknown as Source);
   const panels = state.panels.map((p) => withoutDefaults(p, ANALYSIS_DEFAULTS[p.kind] ?? {}) as unknown as Analysis);
   return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}) };
 }
