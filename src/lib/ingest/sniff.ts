@@ -48,7 +48,7 @@ function mode(xs: number[]): { value: number; count: number } {
 function guessQuote(text: string): string {
   const dq = (text.match(/(^|[,;\t|])[ ]*"/gm) ?? []).length;
   if (dq > 0) return '"';
-  const sq = (text.match(/(^|[,;\t|])[ ]*'[^'\n]*'[ ]*(?=[,;\t|]|\r?$)/gm) ?? []).length;
+  const sq = (text.match(/(^|[,;\t|])[ ]*'(?:[^'\n]|'')*'[ ]*(?=[,;\t|]|\r?$)/gm) ?? []).length;
   return sq >= 2 ? "'" : '"';
 }
 

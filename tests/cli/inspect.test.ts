@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dataPath, fixturePath, needData } from '../support/data';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/journeyscope.js', 'inspect', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'js-inspect-'));
+const events = path.join(dir, 'e.csv');
+writeFileSync(events, 'user_id,event_time,event_name,revenue\nu1,2024-03-01 10:00:00,view,0\nu1,2024-03-01 10:05:00,purchase\nu2,2024-03-02 09:00:00,view,0\n');
+
+describe('journeyscope inspect', () => {
+  it('prints the import report as JSON: columns with roles and time format, rejected lines, warnings', { timeout: 60_000 }, () => {
+    const r = cli('--data', events);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      files: [
+        {
+          file: 'e.csv',
+          format: 'csv',
+          delimiter: ',',
+          encoding: 'utf-8',
+          rows: 2,
+          columns: [
+            { name: 'user_id', type: 'VARCHAR', role: 'user' },
+            { name: 'event_time', type: 'TIMESTAMP', role: 'time', time_format: '%Y-%m-%d %H:%M:%S' },
+            { name: 'event_name', type: 'VARCHAR', role: 'event' },
+            { name: 'revenue', type: 'BIGINT', role: 'revenue' }
+          ],
+          rejected: [{ line: 3, reason: '3 fields, expected 4' }],
+          warnings: [{ code: 'rejected_rows', message: '1 line could not be read: 3' }]
+        }
+      ]
+    });
+  });
+
+  it('uses the spec roles with --spec', { timeout: 60_000 }, () => {
+    const spec = path.join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ version: 1, columns: { user: 'event_name', time: 'event_time', event: 'user_id' } }));
+    const r = cli('--data', events, '--spec', spec);
+    expect(r.code).toBe(0);
+    const cols = JSON.parse(r.stdout).files[0].columns;
+    expect(cols.map((c: { role: string | null }) => c.role)).toEqual(['event', 'time', 'user', 'revenue']);
+  });
+
+  it('exits 2 with one line naming the file that cannot be imported', { timeout: 60_000 }, () => {
+    const empty = path.join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const r = cli('--data', events, '--data', empty);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('empty.csv');
+  });
+
+  const bin = fixturePath('bad-csv', '49_binary_not_csv.csv');
+  it.runIf(needData(bin, 'bad-CSV fixtures'))('refuses binary data, naming gzip', { timeout: 60_000 }, () => {
+    const r = cli('--data', bin!);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/49_binary_not_csv\.csv: not a CSV.*gzip/);
+  });
+
+  const cdnow = dataPath('cdnow', 'CDNOW_master.txt');
+  it.runIf(needData(cdnow, 'CDNOW'))('reads the whitespace-aligned CDNOW file', { timeout: 60_000 }, () => {
+    const r = cli('--data', cdnow!);
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.stdout).files[0];
+    expect([f.file, f.delimiter, f.rows]).toEqual(['CDNOW_master.txt', 'whitespace', 69659]);
+    expect(f.columns[0]).toEqual({ name: 'customer_id', type: 'VARCHAR', role: 'user' });
+  });
+});
