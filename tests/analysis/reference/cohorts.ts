@@ -49,7 +49,7 @@ export function refCohorts(events: RefEvent[], spec: RefCohortsSpec): { cohorts:
   const groups = new Map<string | null, Acc>();
   const total = empty();
   if (rows.length > 0) {
-    const lastP = Math.max(...rows.map((e) => P(e.ts)));
+    const lastP = rows.reduce((m, e) => Math.max(m, P(e.ts)), -Infinity);
     const inRange = (ms: number) => (spec.range?.from === undefined || ms >= spec.range.from) && (spec.range?.to === undefined || ms < spec.range.to);
     const isAct = (e: RefEvent) => (spec.activity ? refStepMatches(e, spec.activity) : true);
     const isPur = (e: RefEvent) => (spec.purchase ? refStepMatches(e, spec.purchase) : e.revenue != null || e.order_id != null);

@@ -71,6 +71,8 @@ export function refFilterPasses(e: RefEvent, f: RefFilter): boolean {
     case 'not_in': return !bs.includes(a);
     case 'contains': return bs.some((b) => String(a).includes(String(b)));
     case 'starts_with': return bs.some((b) => String(a).startsWith(String(b)));
+    case 'not_starts_with': return bs.every((b) => !String(a).startsWith(String(b)));
+    case 'not_contains': return bs.every((b) => !String(a).includes(String(b)));
     default: throw new Error(`reference: operator ${f.op} not implemented`);
   }
 }
@@ -111,7 +113,7 @@ export function refRetention(events: RefEvent[], spec: RefRetentionSpec): Map<st
   const P = (ms: number) => refPeriod(ms, period, ws);
   const rows = events.filter((e) => (spec.filters ?? []).every((f) => refFilterPasses(e, f)));
   if (rows.length === 0) return new Map();
-  const lastP = Math.max(...rows.map((e) => P(e.ts)));
+  const lastP = rows.reduce((m, e) => Math.max(m, P(e.ts)), -Infinity);
   const inRange = (ms: number) => (spec.range?.from === undefined || ms >= spec.range.from) && (spec.range?.to === undefined || ms < spec.range.to);
 
   const byUser = new Map<string, RefEvent[]>();
