@@ -167,3 +167,30 @@ describe('retention grid', () => {
     expect(curves[0].points[0].y).toBe(16); // 100% at the top margin
   });
 });
+
+describe('stage order', () => {
+  const result = {
+    kind: 'stages' as const,
+    steps: [
+      { step: 1, label: 'awareness', users: 100, conversion: 1, step_conversion: 1, avg_seconds: null, median_seconds: null },
+      { step: 2, label: 'purchase', users: 10, conversion: 0.1, step_conversion: 0.1, avg_seconds: 5, median_seconds: 5 }
+    ],
+    empty_stages: ['consideration', 'retention']
+  };
+  const order = ['awareness', 'consideration', 'purchase', 'retention', 'advocacy'];
+
+  it('an unmapped stage sits in its place, and the drop-off spans it', () => {
+    const l = funnelLayout(result, 800, 300, 6, order);
+    expect(l.bars.map((b) => b.label)).toEqual(['awareness', 'consideration', 'purchase', 'retention']);
+    expect(l.drops).toHaveLength(1);
+    expect(l.drops[0]).toMatchObject({ from: 1, to: 2, lost: 90 });
+    // Drawn in the gap just before "purchase", i.e. after the empty "consideration" bar.
+    expect(l.drops[0].x).toBeGreaterThan(l.bars[1].x + l.bars[1].w);
+    expect(l.drops[0].x).toBeLessThan(l.bars[2].x);
+    expect(funnelRows(result.steps, result.empty_stages, order).map((r) => r.label)).toEqual(['awareness', 'consideration', 'purchase', 'retention']);
+  });
+
+  it('without an order, unmapped stages come last', () => {
+    expect(funnelLayout(result, 800).bars.map((b) => b.label)).toEqual(['awareness', 'purchase', 'consideration', 'retention']);
+  });
+});

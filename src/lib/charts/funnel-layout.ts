@@ -67,11 +67,24 @@ function unmappedStep(label: string, step: number): FunnelStepResult {
   return { step, label, users: 0, conversion: 0, step_conversion: 0, avg_seconds: null, median_seconds: null };
 }
 
-export function funnelLayout(result: FunnelResult, width: number, height = 300, maxGroups = 6): FunnelLayout {
-  const steps = [
+/**
+ * Bars in the journey's order: `order` (the stage names) puts an unmapped stage where it belongs
+ * instead of after the others; without it, unmapped stages come last.
+ */
+export function orderedSteps<T extends { label: string }>(steps: T[], order?: readonly string[]): T[] {
+  if (!order) return steps;
+  const at = (label: string) => {
+    const i = order.indexOf(label);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => at(a.s.label) - at(b.s.label) || a.i - b.i).map((x) => x.s);
+}
+
+export function funnelLayout(result: FunnelResult, width: number, height = 300, maxGroups = 6, order?: readonly string[]): FunnelLayout {
+  const steps = orderedSteps([
     ...result.steps.map((s) => ({ ...s, unmapped: false })),
     ...(result.empty_stages ?? []).map((name, i) => ({ ...unmappedStep(name, result.steps.length + i + 1), unmapped: true }))
-  ];
+  ], order);
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
   // Bars wider than MAX_STEP look like blocks, not a funnel: a short funnel sits centred instead.
@@ -89,10 +102,17 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
   });
 
   const drops: FunnelDrop[] = [];
-  for (let i = 1; i < bars.length; i++) {
-    const [a, b] = [bars[i - 1], bars[i]];
-    if (b.unmapped || a.unmapped) continue;
-    drops.push({ from: a.step, to: b.step, lost: a.users - b.users, share: a.users ? 1 - b.users / a.users : 0, x: r((a.x + a.w + b.x) / 2), room: r(b.x - (a.x + a.w)) });
+  // From each mapped step to the next mapped one, drawn in the gap just before the latter: an
+  // unmapped stage in between does not block the journey (the contract leaves it out of the steps).
+  let a: FunnelBar | undefined;
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i];
+    if (b.unmapped) continue;
+    if (a && i > 0) {
+      const gap = bars[i - 1];
+      drops.push({ from: a.step, to: b.step, lost: a.users - b.users, share: a.users ? 1 - b.users / a.users : 0, x: r((gap.x + gap.w + b.x) / 2), room: r(b.x - (gap.x + gap.w)) });
+    }
+    a = b;
   }
 
   const groups = shown.map((g, i) => ({ value: g.value, color: categorical(i) }));

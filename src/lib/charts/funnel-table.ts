@@ -1,3 +1,4 @@
+import { orderedSteps } from './funnel-layout';
 import type { FunnelResult, FunnelStepResult } from '../spec/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { formatDuration, formatInt, formatPct } from './format';
@@ -13,7 +14,7 @@ export interface FunnelTableRow {
   unmapped: boolean;
 }
 
-export function funnelRows(steps: FunnelStepResult[], emptyStages: string[] = []): FunnelTableRow[] {
+export function funnelRows(steps: FunnelStepResult[], emptyStages: string[] = [], order?: readonly string[]): FunnelTableRow[] {
   const rows = steps.map((s) => ({
     step: s.step,
     label: s.label,
@@ -23,8 +24,9 @@ export function funnelRows(steps: FunnelStepResult[], emptyStages: string[] = []
     median: formatDuration(s.median_seconds),
     unmapped: false
   }));
-  return rows.concat(
-    emptyStages.map((label, i) => ({ step: steps.length + i + 1, label, users: '—', ofFirst: '—', ofPrevious: '—', median: '—', unmapped: true }))
+  return orderedSteps(
+    rows.concat(emptyStages.map((label, i) => ({ step: steps.length + i + 1, label, users: '—', ofFirst: '—', ofPrevious: '—', median: '—', unmapped: true }))),
+    order
   );
 }
 

@@ -41,6 +41,7 @@ export class AppState {
   results = $state<({ ok: true; value: unknown } | { ok: false; error: string } | null)[]>([]);
   running = $state<boolean[]>([]);
   private versions: number[] = [];
+  private importAbort: AbortController | null = null;
   private inFlight: number | null = null;
   busy = $state(false);
 
@@ -84,7 +85,8 @@ export class AppState {
     try {
       await this.enginePromise;
       const ws = this.workspace!;
-      const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }));
+      this.importAbort = new AbortController();
+      const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
       for (const f of added) {
         this.previews[f.file] = await ws.preview(f, 10);
         const g = await guessFileMapping(ws.engine, f);
@@ -100,7 +102,14 @@ export class AppState {
       this.phase = this.files.length ? 'mapping' : 'landing';
     } finally {
       this.progress = null;
+      this.importAbort = null;
     }
+  }
+
+  /** Stops a running import: the reader stops at the next step and the engine's query is cancelled. */
+  async cancelImport(): Promise<void> {
+    this.importAbort?.abort(new Error('Import cancelled.'));
+    await this.workspace?.engine.cancel();
   }
 
   async confirm(): Promise<void> {

@@ -38,11 +38,12 @@ export class Workspace {
 
   constructor(public engine: Engine) {}
 
-  async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void): Promise<ImportedFile[]> {
+  async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
     for (const src of sources) {
       const index = this.sources.length;
       const imported = await importFile(this.engine, src, index, {
+        signal,
         onProgress: (read, total) => onProgress?.(src.name, read, total)
       });
       this.sources.push(src);
