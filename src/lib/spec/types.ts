@@ -96,10 +96,11 @@ export interface CohortsAnalysis {
   period?: Period;
   periods?: number;
   week_start?: 'monday' | 'sunday';
-  /** Omitted: cohorts by the period of each user's first event (after filters). */
+  /** Omitted: cohorts by the period of each user's first activity event (after filters). */
   by?: string;
-  /** The event that makes a user active / an order; default any event. */
+  /** What makes a user active (and acquires them); default any event. See docs/COHORTS.md. */
   activity?: Step;
+  /** Purchase rows (revenue, orders); default rows with a revenue or an order id. */
   purchase?: Step;
 }
 
