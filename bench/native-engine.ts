@@ -31,6 +31,8 @@ export async function fileBlob(p: string): Promise<Blob> {
 export interface NativeOptions {
   /** DuckDB `threads` setting; default: DuckDB's own (all cores). */
   threads?: number;
+  /** Records each statement's time (for finding where an import or analysis spends it). */
+  log?: { sql: string; ms: number }[];
 }
 
 export class NativeEngine implements Engine {
@@ -72,8 +74,10 @@ export class NativeEngine implements Engine {
     const n = extracted.count;
     let rows: T[] = [];
     for (let i = 0; i < n; i++) {
+      const t = performance.now();
       const prepared = await extracted.prepare(i);
       const reader = await prepared.runAndReadAll();
+      this.opts.log?.push({ sql: n > 1 ? `[${i + 1}/${n}] ${sqlText}` : sqlText, ms: performance.now() - t });
       if (i === n - 1) rows = reader.getRowObjectsJS().map((r) => plainRow(r) as T);
     }
     return rows;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../src/lib/engine/node';
 import { appSession, type SessionRun } from '../bench/app-session';
+import { difference } from '../bench/compare';
 import { journeysFile } from '../bench/data-files';
 import { fileBlob, NativeEngine } from '../bench/native-engine';
 
@@ -14,33 +15,6 @@ import { fileBlob, NativeEngine } from '../bench/native-engine';
  * funnel's users per step must equal the plain self-join of bench/reference-funnel.sql. Timings
  * are not asserted (`npm run bench` reports them).
  */
-
-/** Deep equality, with a relative tolerance on fractional numbers (parallel sums differ in the last bits). */
-function close(a: unknown, b: unknown, where = '$'): string | null {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isInteger(a) && Number.isInteger(b)) return a === b ? null : `${where}: ${a} ≠ ${b}`;
-    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? null : `${where}: ${a} ≠ ${b}`;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `${where}: length ${a.length} ≠ ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      const d = close(a[i], b[i], `${where}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    if (ka.join() !== kb.join()) return `${where}: keys ${ka.join()} ≠ ${kb.join()}`;
-    for (const k of ka) {
-      const d = close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
-      if (d) return d;
-    }
-    return null;
-  }
-  return a === b ? null : `${where}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
-}
 
 describe('benchmark smoke run: 100k events, app code on DuckDB-WASM (Node) and on native DuckDB', () => {
   let dir: string;
@@ -76,7 +50,7 @@ describe('benchmark smoke run: 100k events, app code on DuckDB-WASM (Node) and o
 
   for (const k of ['overview', 'stages', 'funnel', 'retention', 'breakdown', 'funnel_changed'] as const) {
     it(`${k}: the browser's engine gives native DuckDB's numbers`, () => {
-      expect(close(wasm.results[k], native.results[k])).toBeNull();
+      expect(difference(wasm.results[k], native.results[k])).toBeNull();
     });
   }
 
