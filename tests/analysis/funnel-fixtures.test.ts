@@ -6,6 +6,7 @@ import { runAnalysis } from '../../src/lib/analysis/run';
 import { NodeEngine } from '../../src/lib/engine/node';
 import type { Spec } from '../../src/lib/spec/types';
 import { closeTo } from './support/close-to';
+import { listedEventsTable, type EventsTable } from '../support/fixture-events';
 
 /**
  * Hand-worked cases (tests/fixtures/funnel/*.json): each run states its reasoning in `why` and
@@ -23,14 +24,6 @@ const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Fixture) }));
 
-const TYPES: Record<string, string> = { user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', revenue: 'DOUBLE' };
-
-function literal(v: unknown, type: string): string {
-  if (v === null) return `NULL::${type}`;
-  if (typeof v === 'number') return `${v}::${type}`;
-  return `'${String(v).replaceAll("'", "''")}'::${type}`;
-}
-
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await NodeEngine.create();
@@ -38,14 +31,15 @@ beforeAll(async () => {
 afterAll(async () => engine.close());
 
 describe.each(fixtures)('$file: $name', (fx) => {
+  // The same statement runs in the page in tests/e2e/contract-browser.spec.ts.
+  let table: EventsTable;
   beforeAll(async () => {
-    const rows = fx.rows.map((r, i) => `(${i + 1}::BIGINT, ${r.map((v, j) => literal(v, TYPES[fx.columns[j]])).join(', ')})`);
-    await engine.query(`CREATE OR REPLACE TABLE events AS SELECT * FROM (VALUES ${rows.join(', ')}) t(row_id, ${fx.columns.join(', ')})`);
+    table = listedEventsTable(fx.columns, fx.rows);
+    await engine.query(table.sql);
   });
 
   test.each(fx.runs.map((r, i) => ({ ...r, i })))('$why', async (run) => {
-    const schema = Object.fromEntries([['row_id', 'BIGINT'], ...fx.columns.map((c) => [c, TYPES[c]])]);
-    const got = await runAnalysis(engine, schema, run.spec);
+    const got = await runAnalysis(engine, table.schema, run.spec);
     if (!closeTo(got, run.expected)) expect(got).toEqual(run.expected);
   });
 });
