@@ -29,7 +29,7 @@ const BASE = Date.UTC(2023, 10, 20);
 function makeEvents(seed: number): RefEvent[] {
   const r = rng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-  const rows: Omit<RefEvent, 'row_id'>[] = [];
+  const rows: RefEvent[] = [];
   const users = 30 + Math.floor(r() * 50);
   const spanDays = pick([40, 120, 200]);
   for (let u = 0; u < users; u++) {
@@ -40,7 +40,7 @@ function makeEvents(seed: number): RefEvent[] {
       const event = pick(['visit', 'purchase', 'purchase', 'refund']);
       const buying = event === 'purchase';
       rows.push({
-        user_id: `u${u}`, ts: BASE + day * 24 * HOUR + pick([0, 12]) * HOUR, event,
+        row_id: 0, user_id: `u${u}`, ts: BASE + day * 24 * HOUR + pick([0, 12]) * HOUR, event,
         channel: pick(['ads', 'email', 'Social', null]),
         revenue: buying ? pick([null, 5, 12.5, 40]) : event === 'refund' ? -5 : null,
         // A few order ids repeat within a user (multi-row orders, sometimes across periods).

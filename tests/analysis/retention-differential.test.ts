@@ -29,7 +29,7 @@ const CHANNELS = ['email', 'ads', 'Zeta', 'émail', null];
 function makeEvents(seed: number): RefEvent[] {
   const r = rng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-  const rows: Omit<RefEvent, 'row_id'>[] = [];
+  const rows: RefEvent[] = [];
   const users = 40 + Math.floor(r() * 60);
   const spanDays = pick([20, 75, 140]);
   for (let u = 0; u < users; u++) {
@@ -37,7 +37,7 @@ function makeEvents(seed: number): RefEvent[] {
     const first = Math.floor(r() * spanDays);
     for (let i = 0; i < n; i++) {
       const day = Math.min(spanDays, first + Math.floor(r() * r() * spanDays));
-      rows.push({ user_id: `u${u}`, ts: BASE + day * 24 * HOUR + pick([0, 6, 12, 23]) * HOUR, event: pick(EVENTS), channel: pick(CHANNELS), revenue: pick([null, 0, 5, 20]) });
+      rows.push({ row_id: 0, user_id: `u${u}`, ts: BASE + day * 24 * HOUR + pick([0, 6, 12, 23]) * HOUR, event: pick(EVENTS), channel: pick(CHANNELS), revenue: pick([null, 0, 5, 20]) });
     }
   }
   // Shuffle so input order is not time order (ties then depend on row_id).
