@@ -54,3 +54,16 @@ describe.each(fixtures)('$file: $name', (fx) => {
     if (!closeTo(got, run.expected)) expect(got).toEqual(run.expected);
   });
 });
+
+describe('spec errors name the field', () => {
+  beforeAll(async () => {
+    await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'signup']]);
+  });
+  test.each([
+    [{ kind: 'cohorts', by: 'nope' }, 'analysis.by'],
+    [{ kind: 'cohorts', purchase: { event: 'buy', where: [{ column: 'nope', op: 'not_null' }] } }, 'analysis.purchase.where[0].column']
+  ])('%j -> %s', async (analysis, field) => {
+    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+    await expect(runCohorts(engine, schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
+  });
+});

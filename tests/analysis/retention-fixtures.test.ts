@@ -59,3 +59,17 @@ describe.each(fixtures)('$file: $name', (fx) => {
     expect(await runRetention(engine, schema, run.spec)).toEqual(run.expected);
   });
 });
+
+describe('spec errors name the field', () => {
+  beforeAll(async () => {
+    await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'signup']]);
+  });
+  const base = { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' } } as const;
+  test.each([
+    [{ ...base, breakdown: 'nope' }, 'analysis.breakdown'],
+    [{ ...base, start: { event: 'signup', where: [{ column: 'nope', op: '=', values: ['x'] }] } }, 'analysis.start.where[0].column']
+  ])('%j -> %s', async (analysis, field) => {
+    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+    await expect(runRetention(engine, schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
+  });
+});
