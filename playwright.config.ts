@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // The built app (vite build) served by `vite preview`, driven in the system's Chromium: no browser
 // download, works offline.
+// E2E_PORT lets several runs (developers working side by side) serve their own build.
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 120_000,
@@ -10,13 +13,13 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    port: 4173,
+    command: `npx vite preview --port ${port} --strictPort`,
+    port,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000
   },
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -71,3 +71,39 @@ test('Olist leads and deals stack into one journey: 8,000 leads → 841 won', as
   expect(await stageUsers(page)).toEqual([8000, 841]);
   await page.screenshot({ path: 'test-results/overview-olist.png', fullPage: true });
 });
+
+test('Online Retail II (Parquet): rows without a customer are reported, 4,383 customers remain', async ({ page }) => {
+  const file = dataPath('online-retail-ii', 'online_retail_ii_2009_2010.parquet');
+  test.skip(!needData(file, 'Online Retail II'));
+  await ready(page);
+  await page.getByTestId('file-input').setInputFiles(file!);
+  const mapper = page.getByTestId('file-online_retail_ii_2009_2010.parquet');
+  await expect(mapper).toBeVisible({ timeout: 90_000 });
+  await expect(mapper.getByTestId('rows-loaded')).toHaveText('525,461');
+  await mapper.getByLabel('Role of column Customer ID').selectOption('user');
+  await mapper.getByLabel('Role of column InvoiceDate').selectOption('time');
+  await mapper.getByLabel("Each row's event").selectOption('__constant');
+  await mapper.getByTestId('event-constant').fill('purchase');
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('left-out-no_user-1')).toHaveAttribute('data-value', '107927');
+  await expect(page.getByTestId('used-1')).toHaveText('417,534');
+  await expect(page.getByTestId('kpi-users')).toContainText('4,383');
+  await page.screenshot({ path: 'test-results/overview-retail.png', fullPage: true });
+});
+
+test('CDNOW whitespace-aligned text file: 23,570 customers, 69,659 purchases', async ({ page }) => {
+  const file = dataPath('cdnow', 'CDNOW_master.txt');
+  test.skip(!needData(file, 'CDNOW'));
+  await ready(page);
+  await page.getByTestId('file-input').setInputFiles(file!);
+  const mapper = page.getByTestId('file-CDNOW_master.txt');
+  await expect(mapper).toBeVisible({ timeout: 60_000 });
+  await mapper.getByLabel("Each row's event").selectOption('__constant');
+  await mapper.getByTestId('event-constant').fill('purchase');
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('kpi-users')).toContainText('23,570');
+  await expect(page.getByTestId('kpi-events')).toContainText('69,659');
+  await expect(page.getByTestId('kpi-date-span')).toContainText('1997-01-01 → 1998-06-30');
+});
