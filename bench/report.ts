@@ -19,7 +19,7 @@ export interface SizeResult {
   bytes: number;
   native: NativeRun[];
   app: BrowserRun[];
-  cancel: { button: boolean; ms: number | null; left_to: string | null } | null;
+  cancel: { button: boolean; ms: number | null; engine_free_ms?: number; left_to: string | null } | null;
   loadavg: number[];
   summary?: { rows: Row[]; equal: Record<string, string | null> };
 }
@@ -70,10 +70,11 @@ export function evaluate(s: SizeResult): { rows: Row[]; equal: Record<string, st
   ratioRow('changed funnel (one step), same SQL', A((r) => median(r.change_step.query_ms)), N((r) => r.session.ms.funnel_changed), null);
   if (has) {
     const redraw = median(s.app.flatMap((r) => r.change_step.redraw_ms));
-    const query = median(s.app.flatMap((r) => r.change_step.query_ms));
-    const ratios = s.app.flatMap((r) => r.change_step.redraw_ms.map((d, i) => d / r.change_step.query_ms[i]));
+    const query = median(s.app.flatMap((r) => r.change_step.panel_query_ms ?? r.change_step.query_ms));
+    // Redraw over the panel's own query in the same edit (older results: over the query run alone).
+    const ratios = s.app.flatMap((r) => r.change_step.redraw_ms.map((d, i) => d / (r.change_step.panel_query_ms?.[i] ?? r.change_step.query_ms[i])));
     const rr = median(ratios);
-    rows.push({ metric: 'change one funnel step: chart redrawn / query alone', app: `${sec(redraw)} / ${sec(query)}`, native: '', ratio: x(rr), target: '≤ 1.2×', met: rr <= 1.2 });
+    rows.push({ metric: 'change one funnel step: chart redrawn / its query', app: `${sec(redraw)} / ${sec(query)}`, native: '', ratio: x(rr), target: '≤ 1.2×', met: rr <= 1.2 });
     const lt = (k: 'ingest' | 'queries') => s.app.flatMap((r) => r.long_tasks[k]);
     for (const k of ['ingest', 'queries'] as const) {
       const all = lt(k);
@@ -110,11 +111,11 @@ export function evaluate(s: SizeResult): { rows: Row[]; equal: Record<string, st
     if (s.cancel) {
       rows.push({
         metric: 'Cancel during import: back to the drop zone',
-        app: s.cancel.button ? `${sec(s.cancel.ms ?? NaN)} (to ${s.cancel.left_to})` : 'no Cancel button',
+        app: s.cancel.button ? `${sec(s.cancel.ms ?? NaN)} (to ${s.cancel.left_to}); engine free after ${sec(s.cancel.engine_free_ms ?? NaN)}` : 'no Cancel button',
         native: '',
         ratio: '',
         target: '≤ 2 s',
-        met: s.cancel.button && s.cancel.ms !== null && s.cancel.ms <= 2000
+        met: s.cancel.button && s.cancel.ms !== null && Math.max(s.cancel.ms, s.cancel.engine_free_ms ?? 0) <= 2000
       });
     }
   }
