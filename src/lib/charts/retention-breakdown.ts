@@ -1,0 +1,78 @@
+import { line, scaleLinear } from 'd3';
+import type { RetentionResult } from '../spec/types';
+import type { CsvColumn, CsvRow } from '../export/csv';
+import { CURVE_MARGIN } from './retention-curves';
+
+/**
+ * One average curve per breakdown value: at period n, the group's `total.retained[n] /
+ * total.eligible[n]` (each group's cohorts weighted by their eligible users, as the overall
+ * average is). A period no cohort of the group reaches has no point.
+ */
+export interface BreakdownPoint {
+  period: number;
+  retained: number;
+  eligible: number;
+  rate: number;
+}
+
+export interface BreakdownSeries {
+  /** The value as the data has it; null when the start event had none. */
+  value: string | null;
+  /** What a person reads: the value, or "(none)". */
+  label: string;
+  size: number;
+  points: BreakdownPoint[];
+}
+
+/** Lines drawn at most: more values stay in the table (and the CSV), ranked by size. */
+export const MAX_LINES = 10;
+
+export const valueLabel = (v: string | null) => (v === null ? '(none)' : v === '' ? '(empty)' : v);
+
+export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
+  return (result.breakdown ?? []).map((g) => ({
+    value: g.value,
+    label: valueLabel(g.value),
+    size: g.total.size,
+    points: g.total.retained.flatMap((r, n) => {
+      const e = g.total.eligible[n] ?? 0;
+      return r === null || e <= 0 ? [] : [{ period: n, retained: r, eligible: e, rate: r / e }];
+    })
+  }));
+}
+
+export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number) {
+  const x = scaleLinear().domain([0, Math.max(1, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
+  const y = scaleLinear().domain([0, 1]).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
+  const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
+  const curves = series.slice(0, MAX_LINES).map((s) => {
+    const points = s.points.map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
+    return { ...s, points, path: draw(points) ?? '' };
+  });
+  return {
+    curves,
+    xTicks: x.ticks(Math.min(Math.max(1, periods), Math.max(2, Math.floor(width / 60)))).filter(Number.isInteger).map((v) => ({ x: x(v), value: v })),
+    yTicks: y.ticks(5).map((v) => ({ y: y(v), value: v })),
+    bottom: height - CURVE_MARGIN.bottom,
+    x,
+    y
+  };
+}
+
+/** The CSV behind the chart: per value and period, retained users, eligible users and the share. */
+export function breakdownCsv(result: RetentionResult, column: string): { columns: CsvColumn[]; rows: CsvRow[] } {
+  const periods = result.total.retained.length;
+  const columns: CsvColumn[] = [{ name: column, type: 'text' }, { name: 'users', type: 'number' }];
+  for (let n = 0; n < periods; n++) {
+    for (const k of ['retained', 'eligible', 'rate']) columns.push({ name: `${result.period}_${n}_${k}`, type: 'number' });
+  }
+  const rows: CsvRow[] = (result.breakdown ?? []).map((g) => [
+    g.value,
+    g.total.size,
+    ...g.total.retained.flatMap((r, n) => {
+      const e = g.total.eligible[n] ?? 0;
+      return [r, e, r === null || e <= 0 ? null : r / e];
+    })
+  ]);
+  return { columns, rows };
+}
