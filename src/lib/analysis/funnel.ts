@@ -26,7 +26,8 @@ export function funnelPlan(
     breakdownLimit: analysis.breakdown_limit ?? DEFAULT_BREAKDOWN_LIMIT,
     filters: spec.filters,
     range: rangeMicros(spec.range),
-    field: 'analysis'
+    field: 'analysis',
+    ...(analysis.kind === 'funnel' && analysis.immature !== undefined ? { immature: analysis.immature } : {})
   };
 }
 
@@ -34,7 +35,7 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v ?? 0);
 }
 
-function stepsOf(row: Row | undefined, labels: string[]): FunnelStepResult[] {
+function stepsOf(row: Row | undefined, labels: string[], immature: boolean): FunnelStepResult[] {
   const users = labels.map((_, i) => num(row?.[`c${i + 1}`]));
   return labels.map((label, i) => {
     const k = i + 1;
@@ -43,7 +44,7 @@ function stepsOf(row: Row | undefined, labels: string[]): FunnelStepResult[] {
       const v = row?.[`${name}${k}`];
       return k === 1 || v === null || v === undefined ? null : Number(v);
     };
-    return {
+    const step: FunnelStepResult = {
       step: k,
       label,
       users: users[i],
@@ -52,6 +53,8 @@ function stepsOf(row: Row | undefined, labels: string[]): FunnelStepResult[] {
       avg_seconds: seconds('a'),
       median_seconds: seconds('d')
     };
+    if (immature) step.still_converting = num(row?.[`p${k}`]);
+    return step;
   });
 }
 
@@ -65,11 +68,12 @@ export async function runFunnelPlan(
   const rows = await engine.query(funnelSql(schema, plan).text);
   const labels = plan.steps.map(stepLabel);
   const total = rows.find((r) => num(r.g) === 1);
-  const result: FunnelResult = { kind, steps: stepsOf(total, labels) };
+  const immature = plan.immature !== undefined;
+  const result: FunnelResult = { kind, steps: stepsOf(total, labels, immature) };
   if (plan.breakdown !== undefined) {
     result.breakdown = rows
       .filter((r) => num(r.g) === 0)
-      .map((r) => ({ value: (r.grp as string | null) ?? null, steps: stepsOf(r, labels) }));
+      .map((r) => ({ value: (r.grp as string | null) ?? null, steps: stepsOf(r, labels, immature) }));
   }
   return result;
 }

@@ -63,6 +63,12 @@ export interface FunnelAnalysis {
   attribution?: Attribution;
   breakdown_limit?: number;
   exclusions?: Exclusion[];
+  /**
+   * Extension (docs/FUNNELS.md): users whose window is still open at the end of the data and who
+   * have not completed the funnel. Omitted: the contract's counts, nothing marked. `include`: the
+   * same counts plus `still_converting` per step; `exclude`: those users left out of the counts.
+   */
+  immature?: 'include' | 'exclude';
 }
 
 export interface StagesAnalysis {
@@ -127,6 +133,8 @@ export interface FunnelStepResult {
   step_conversion: number;
   avg_seconds: number | null;
   median_seconds: number | null;
+  /** Only with `immature` set: users whose furthest step is this one and who are still converting. */
+  still_converting?: number;
 }
 
 export interface FunnelResult {

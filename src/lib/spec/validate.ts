@@ -97,6 +97,8 @@ function validateFunnel(a: Obj, field: string): void {
   if (steps.length === 0) fail(`${field}.steps`, 'expected at least one step');
   steps.forEach((s, i) => validateStep(s, `${field}.steps[${i}]`));
   validateBreakdown(a, steps.length, field);
+  // Extension (docs/FUNNELS.md): users still converting marked, or left out of the counts.
+  if (a.immature !== undefined) oneOf(a.immature, ['include', 'exclude'], `${field}.immature`);
   if (a.exclusions === undefined) return;
   arr(a.exclusions, `${field}.exclusions`).forEach((x, i) => {
     const at = `${field}.exclusions[${i}]`;

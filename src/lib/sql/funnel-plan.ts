@@ -16,6 +16,8 @@ export interface FunnelPlan {
   breakdownLimit: number;
   filters?: Filter[];
   range: RangeMicros;
+  /** Users still converting: marked (`include`), or marked and left out of the counts (`exclude`). */
+  immature?: 'include' | 'exclude';
   /** Spec path of the analysis, for error messages (`analysis`). */
   field: string;
 }

@@ -10,7 +10,7 @@ export const STEP_KEYS = ['event', 'events', 'where', 'label'] as const;
 export const EXCLUSION_KEYS = [...STEP_KEYS, 'from_step', 'to_step'] as const;
 
 export const ANALYSIS_KEYS = {
-  funnel: ['kind', 'steps', 'order', 'window', 'breakdown', 'attribution', 'breakdown_limit', 'exclusions'],
+  funnel: ['kind', 'steps', 'order', 'window', 'breakdown', 'attribution', 'breakdown_limit', 'exclusions', 'immature'],
   stages: ['kind', 'window', 'order', 'breakdown', 'attribution', 'breakdown_limit'],
   retention: ['kind', 'start', 'return', 'period', 'periods', 'week_start', 'mode', 'cumulative', 'min_occurrences', 'breakdown'],
   cohorts: ['kind', 'period', 'periods', 'week_start', 'by', 'activity', 'purchase']

@@ -126,6 +126,7 @@ const KINDS: Record<Analysis['kind'], (a: Obj, path: string) => void> = {
     if (steps.length > 100) fail(`${path}.steps`, 'at most 100 steps');
     steps.forEach((s, i) => validateStep(s, `${path}.steps[${i}]`));
     funnelCommon(a, path, steps.length);
+    opt(a, 'immature', (x, p) => oneOf(x, p, ['include', 'exclude']), path);
     opt(a, 'exclusions', (x, p) => arr(x, p).forEach((e, i) => {
       const q = `${p}[${i}]`;
       const ex = validateStep(e, q, EXCLUSION_KEYS);
