@@ -70,7 +70,9 @@ export class BrowserEngine implements Engine {
 
   registerFile(path: string, source: Uint8Array | Blob): Promise<void> {
     return this.call(async ({ db }) => {
-      if (source instanceof Uint8Array) await db.registerFileBuffer(path, source);
+      // registerFileBuffer transfers (detaches) the buffer to the worker: hand it a copy so the
+      // caller keeps its bytes, which a rebuilt engine after a crash must read again.
+      if (source instanceof Uint8Array) await db.registerFileBuffer(path, source.slice());
       else await db.registerFileHandle(path, source, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
     });
   }

@@ -42,6 +42,7 @@ export class AppState {
   running = $state<boolean[]>([]);
   private versions: number[] = [];
   private importAbort: AbortController | null = null;
+  private recovering = false;
   private inFlight: number | null = null;
   busy = $state(false);
 
@@ -142,8 +143,32 @@ export class AppState {
     try {
       this.overview = await ws.overview();
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
+    } catch (e) {
+      if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
+      else throw e;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * After the engine died (a trap or out of memory leaves DuckDB-WASM unusable): a new engine,
+   * the same files read again, the same events, then everything on screen computed again.
+   */
+  async recover(cause: Error): Promise<void> {
+    const ws = this.workspace;
+    if (!ws || this.recovering) return;
+    this.recovering = true;
+    this.error = cause.message;
+    try {
+      await ws.recover();
+      await this.refresh();
+      await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
+      this.error = null;
+    } catch (e) {
+      this.error = `The engine could not be restarted: ${(e as Error).message}. Reload the page and drop the files again.`;
+    } finally {
+      this.recovering = false;
     }
   }
 
@@ -183,8 +208,12 @@ export class AppState {
 
   private async writeUrl(): Promise<void> {
     if (!this.url) return;
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels: $state.snapshot(this.panels) };
-    this.url.write(await encodeState(state));
+    const state: DashboardState = { v: 1, mapping: this.mapping, panels: $state.snapshot(this.panels) as Analysis[] };
+    try {
+      this.url.write(await encodeState(state));
+    } catch {
+      // A state mid-edit (an empty event name being typed) is not a link yet: keep the last one.
+    }
   }
 
   /** Columns a filter, a condition or a breakdown can name (roles first, then source columns). */
@@ -230,7 +259,8 @@ export class AppState {
       const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis));
       if (this.versions[i] === version) this.results[i] = { ok: true, value };
     } catch (e) {
-      if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message };
+      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+      else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message };
     } finally {
       if (this.inFlight === i) this.inFlight = null;
       if (this.versions[i] === version) this.running[i] = false;
