@@ -9,12 +9,19 @@ export interface Tile {
 const int = (n: number) => n.toLocaleString('en');
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
+/** Whole calendar days covered, first and last included: a short figure that fits a tile. */
+function span(first: string | null, last: string | null): string {
+  if (!first || !last) return '—';
+  const days = Math.round((Date.parse(day(last)) - Date.parse(day(first))) / 86_400_000) + 1;
+  return `${days.toLocaleString('en')} ${days === 1 ? 'day' : 'days'}`;
+}
+
 /** The overview's tiles; revenue only when a revenue column is mapped and holds values. */
 export function overviewTiles(o: Overview): Tile[] {
   const tiles: Tile[] = [
     { label: 'Users', value: int(o.users) },
     { label: 'Events', value: int(o.events) },
-    { label: 'Date span', value: `${day(o.first_ts)} → ${day(o.last_ts)}`, hint: 'UTC' },
+    { label: 'Date span', value: span(o.first_ts, o.last_ts), hint: `${day(o.first_ts)} → ${day(o.last_ts)} (UTC)` },
     { label: 'Purchasers', value: int(o.purchasers), hint: o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined }
   ];
   if (o.revenue_rows > 0 && o.revenue !== null) {
