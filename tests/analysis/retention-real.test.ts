@@ -101,11 +101,11 @@ describe.runIf(needData(cdnowFile, 'CDNOW'))('CDNOW, monthly', () => {
   let schema: Record<string, string>;
   beforeAll(async () => {
     const bytes = new Uint8Array(readFileSync(cdnowFile!));
-    await engine.registerFile('cdnow_master.csv', bytes);
+    await engine.registerFile('/import/cdnow_master.csv', bytes);
     await engine.query(`CREATE OR REPLACE TABLE events AS SELECT (row_number() OVER ())::BIGINT AS row_id, 'cdnow_master.csv' AS file,
       (row_number() OVER () + 1)::BIGINT AS line, customer_id AS user_id, CAST("date" AS TIMESTAMP) AS ts, 'purchase' AS event, ${CANONICAL},
       dollar_value AS revenue, NULL::VARCHAR AS order_id, NULL::DOUBLE AS score, number_of_cds
-      FROM read_csv('cdnow_master.csv', header = true, columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'number_of_cds': 'BIGINT', 'dollar_value': 'DOUBLE'})`);
+      FROM read_csv('/import/cdnow_master.csv', header = true, columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'number_of_cds': 'BIGINT', 'dollar_value': 'DOUBLE'})`);
     schema = await schemaOf();
     const lines = readFileSync(cdnowFile!, 'utf8').split(/\r?\n/).filter((l) => l !== '');
     ref = lines.slice(1).map((l, i) => {

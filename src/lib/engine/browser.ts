@@ -3,7 +3,7 @@ import * as arrow from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Engine, Row } from './engine';
-import { STARTUP_SQL, tableRows } from './engine';
+import { LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
 /** Thrown for every pending and later call when the worker died (trap, out of memory). */
 export class EngineCrashed extends Error {
@@ -30,7 +30,7 @@ async function start(): Promise<Instance> {
   await db.instantiate(ehWasm);
   await db.open({});
   const conn = await db.connect();
-  for (const s of STARTUP_SQL) await conn.query(s);
+  for (const s of [...STARTUP_SQL, ...LOCKDOWN_SQL]) await conn.query(s);
   const inst: Instance = { worker, db, conn, onCrash: new Set() };
   worker.addEventListener('error', (ev) => {
     inst.crashed = new EngineCrashed(ev.message || 'worker error');

@@ -34,9 +34,9 @@ export const STARTUP_SQL = [
 ];
 
 /**
- * Applied once files are registered and tables exist: no network, no file outside the import
- * folder, no further configuration. Order matters (lock last). A shared link carries a spec, never
- * SQL, but this is the second wall.
+ * Applied at start, right after STARTUP_SQL, before any file is read: no network, no file outside
+ * the import folder (every dropped file is registered under /import/), no further configuration.
+ * Order matters (lock last). A shared link carries a spec, never SQL, but this is the second wall.
  */
 export const LOCKDOWN_SQL = [
   "SET allowed_directories=['/import/']",

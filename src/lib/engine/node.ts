@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Engine, Row } from './engine';
-import { STARTUP_SQL, tableRows } from './engine';
+import { LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
 // The blocking Node build of the same DuckDB-WASM the page runs: the command line and the tests
 // get the browser's numbers, not a native build's.
@@ -19,7 +19,7 @@ async function open(): Promise<{ db: any; conn: any }> {
   await db.instantiate(() => {});
   db.open({});
   const conn = db.connect();
-  for (const s of STARTUP_SQL) conn.query(s);
+  for (const s of [...STARTUP_SQL, ...LOCKDOWN_SQL]) conn.query(s);
   return { db, conn };
 }
 
