@@ -169,10 +169,10 @@ describe('time to convert', () => {
 describe('conversion over time', () => {
   test('by Monday week of entry', async () => {
     // Week of 01-01: u1 u2 u3 u7 u8 (5); at b: u1 u2 u7 u8; at c: u1; pending u7.
-    // Week of 01-08: u4 u5 u6 (3); at b: u4 u6; at c: u4; pending u5 u6.
+    // Week of 01-08: u4 u5 u6 (3); at b: u4 u6; at c: u4; pending u5 (at a) and u6 (at b).
     expectClose((await runConversionTrend(engine, table.schema, spec(), 'week')).periods, [
-      { start: '2024-01-01', users: 5, steps: [5, 4, 1], conversion: [1, 0.8, 0.2], still_converting: 1 },
-      { start: '2024-01-08', users: 3, steps: [3, 2, 1], conversion: [1, 2 / 3, 1 / 3], still_converting: 2 }
+      { start: '2024-01-01', users: 5, steps: [5, 4, 1], conversion: [1, 0.8, 0.2], still_converting: 1, still_converting_at: [0, 1, 0] },
+      { start: '2024-01-08', users: 3, steps: [3, 2, 1], conversion: [1, 2 / 3, 1 / 3], still_converting: 2, still_converting_at: [1, 1, 0] }
     ]);
   });
 
@@ -189,7 +189,7 @@ describe('conversion over time', () => {
   test('by month, with users still converting excluded', async () => {
     // Kept: u1 u2 u3 u4 u8, all in January; at b u1 u2 u4 u8; at c u1 u4. Pending still reported (3).
     expectClose((await runConversionTrend(engine, table.schema, spec({ immature: 'exclude' }), 'month')).periods, [
-      { start: '2024-01-01', users: 5, steps: [5, 4, 2], conversion: [1, 0.8, 0.4], still_converting: 3 }
+      { start: '2024-01-01', users: 5, steps: [5, 4, 2], conversion: [1, 0.8, 0.4], still_converting: 3, still_converting_at: [1, 2, 0] }
     ]);
   });
 });

@@ -96,6 +96,8 @@ export interface TrendPeriod {
   conversion: (number | null)[];
   /** Users of this period still converting (counted in `users` unless `immature: "exclude"`). */
   still_converting: number;
+  /** The same users by their furthest step (index k − 1). */
+  still_converting_at: number[];
 }
 
 export interface ConversionTrend {
@@ -119,12 +121,14 @@ export async function runConversionTrend(
     period: cal.period,
     periods: rows.map((r) => {
       const steps = Array.from({ length: n }, (_, i) => num(r[`c${i + 1}`]));
+      const at = Array.from({ length: n }, (_, i) => num(r[`p${i + 1}`]));
       return {
         start: String(r.start),
         users: steps[0],
         steps,
         conversion: steps.map((c) => (steps[0] === 0 ? null : c / steps[0])),
-        still_converting: num(r.pend)
+        still_converting: at.reduce((a, b) => a + b, 0),
+        still_converting_at: at
       };
     })
   };
