@@ -54,7 +54,8 @@ export class Workspace {
   }
 
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
-    const cols = join(file.columns.map((c) => ident(c.name)));
+    // As text: the preview shows values as the file has them, not Arrow's epoch numbers.
+    const cols = join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`));
     return this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(Math.trunc(limit))}`.text);
   }
 
