@@ -43,6 +43,14 @@ describe('retention breakdown', () => {
     expect(geo.curves[0].path.startsWith('M')).toBe(true);
   });
 
+  it('starts the lines at period 1 (period 0 is 100% for all) and fits the y axis to the shares', () => {
+    const geo = breakdownCurves(breakdownSeries(result), 2, 600, 280);
+    expect(geo.curves[0].points.map((p) => p.period)).toEqual([1, 2]);
+    const top = geo.yTicks[geo.yTicks.length - 1].value;
+    expect(top).toBeGreaterThanOrEqual(0.25);
+    expect(top).toBeLessThan(0.5);
+  });
+
   it('exports retained, eligible and share per value and period', () => {
     const { columns, rows } = breakdownCsv(result, 'channel');
     const text = toCsv(columns, rows).split('\r\n');

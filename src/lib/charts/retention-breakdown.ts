@@ -41,17 +41,23 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
   }));
 }
 
+/**
+ * Period 0 is 100% for every value, so the lines start at period 1 and the y axis spans 0 to the
+ * largest share drawn: the differences between values are what this chart is for.
+ */
 export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number) {
-  const x = scaleLinear().domain([0, Math.max(1, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
-  const y = scaleLinear().domain([0, 1]).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
+  const drawn = series.slice(0, MAX_LINES).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
+  const top = Math.max(0.05, ...drawn.flatMap((s) => s.points.map((p) => p.rate)));
+  const x = scaleLinear().domain([1, Math.max(2, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
+  const y = scaleLinear().domain([0, top]).nice(5).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
-  const curves = series.slice(0, MAX_LINES).map((s) => {
+  const curves = drawn.map((s) => {
     const points = s.points.map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
     return { ...s, points, path: draw(points) ?? '' };
   });
   return {
     curves,
-    xTicks: x.ticks(Math.min(Math.max(1, periods), Math.max(2, Math.floor(width / 60)))).filter(Number.isInteger).map((v) => ({ x: x(v), value: v })),
+    xTicks: x.ticks(Math.min(Math.max(1, periods - 1), Math.max(2, Math.floor(width / 60)))).filter((v) => Number.isInteger(v) && v <= periods).map((v) => ({ x: x(v), value: v })),
     yTicks: y.ticks(5).map((v) => ({ y: y(v), value: v })),
     bottom: height - CURVE_MARGIN.bottom,
     x,

@@ -16,6 +16,8 @@ export interface RetentionCell {
   rate: number | null;
   /** The period had not fully elapsed at the data's last event (the result's `incomplete_from`). */
   incomplete: boolean;
+  /** Average row: users of `base` whose cohort's period n is still running (their share may grow). */
+  partial?: number;
 }
 
 export interface RetentionRow {
@@ -48,7 +50,8 @@ export function retentionRows(result: RetentionResult): RetentionRow[] {
     average: true,
     cells: t.retained.slice(1).map((count, i) => {
       const base = t.eligible[i + 1] ?? 0;
-      return { period: i + 1, count: base > 0 ? count : null, base, rate: rate(count, base), incomplete: false };
+      const partial = rows.reduce((s, r) => s + (r.cells[i]?.incomplete && r.cells[i].count !== null ? r.size : 0), 0);
+      return { period: i + 1, count: base > 0 ? count : null, base, rate: rate(count, base), incomplete: false, partial };
     })
   });
   return rows;
