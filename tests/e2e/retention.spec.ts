@@ -117,6 +117,12 @@ test('retention heatmap and breakdown on the sample data match the reference', a
   await panel.getByTestId('retention-show-counts').click();
   await expect(panel.getByTestId('retention-table').locator('caption')).toContainText('users retained');
   await expect(cell.locator('xpath=following-sibling::*[name()="text"][1]')).toHaveText(String(weekly.cells['0-1'].count));
+  // Hovering a cell shows its share with the count behind it.
+  const first = weekly.cells['0-1'];
+  await cell.hover();
+  const tip = panel.getByTestId('retention-heatmap').locator('.tip');
+  await expect(tip).toContainText(`Week 1: ${(first.rate * 100).toFixed(2)}%`);
+  await expect(tip).toContainText(`${first.count} of ${weekly.rows[0].split(' ')[1]} users`);
   await panel.screenshot({ path: 'test-results/retention-weekly.png' });
 
   // Monthly, recurring, "in that period or later", purchases coming back as repeat purchases,
