@@ -108,6 +108,7 @@ export interface BrowserRun {
   mapping_matches: boolean;
   change_step: { query_ms: number[]; redraw_ms: number[]; panel_query_ms: number[] };
   long_tasks: { ingest: number[]; queries: number[] };
+  long_task_phases: { at_ms: number; ms: number; during: string }[];
   memory: { duckdb_bytes: number; js_heap_bytes: number | null; renderer_peak_rss_bytes: number | null };
   progress_seen: boolean;
   errors: string[];
@@ -219,6 +220,10 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
       mapping_matches,
       change_step,
       long_tasks: { ingest: within(drop.t0, drop.chartAt), queries: within(qStart, qEnd) },
+      // Which Workspace call (if any) each long task of drop → chart fell in.
+      long_task_phases: tasks
+        .filter(([t]) => t >= drop.t0 && t <= drop.chartAt)
+        .map(([t, d]) => ({ at_ms: Math.round(t - drop.t0), ms: Math.round(d), during: drop.calls.find((c) => t >= c.start && t <= c.end)?.name ?? 'between calls (UI)' })),
       memory: { ...memory, renderer_peak_rss_bytes: rendererPeak() },
       progress_seen: drop.progressSeen,
       errors
