@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { render } from 'svelte/server';
+import type { CohortsResult } from '../spec/types';
+import CohortCurves from './CohortCurves.svelte';
+import CohortHeatmap from './CohortHeatmap.svelte';
+
+const row = (cohort: string | null, size: number, users: (number | null)[], incomplete_from?: number | null) => ({
+  cohort, size, eligible: users.map((u) => (u === null ? 0 : size)), users, retention: users.map((u) => (u === null ? null : u / size)),
+  revenue: users.map(() => 0), cumulative_revenue_per_user: users.map(() => 0), orders_per_user: users.map(() => 0), repeat_purchase_rate: users.map(() => 0),
+  ...(incomplete_from === undefined ? {} : { incomplete_from })
+});
+
+const byPeriod: CohortsResult = {
+  kind: 'cohorts', period: 'month', by: null,
+  cohorts: [row('2024-01-01', 4, [4, 2, 1], 2), row('2024-02-01', 2, [2, 1, null], 1)],
+  total: row(null, 6, [6, 3, 1])
+};
+
+const cells = (body: string, testid: string) => {
+  const table = body.slice(body.indexOf(`data-testid="${testid}"`)).split('</table>')[0];
+  return [...table.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<!--[^>]*-->/g, '').replace(/<[^>]+>/g, '').trim());
+};
+
+describe('cohort charts', () => {
+  it('curves carry the same numbers in a table, periods named like the heatmap', () => {
+    const body = render(CohortCurves, { props: { result: byPeriod, metric: 'retention' } }).body;
+    expect(cells(body, 'cohort-curves-table')).toEqual([
+      'Cohort', 'Users', 'Month 0', 'Month 1', 'Month 2',
+      '2024-01-01', '4', '100%', '50.0%', '25.0%',
+      '2024-02-01', '2', '100%', '50.0%', '',
+      'All cohorts', '6', '100%', '50.0%', '16.7%'
+    ]);
+    expect(body).toContain('older → newer (2024-01-01 … 2024-02-01)');
+  });
+
+  it('value cohorts get categorical colours and a dashed total', () => {
+    const byValue: CohortsResult = { ...byPeriod, by: 'channel', cohorts: [row('email', 4, [4, 2, 1]), row(null, 2, [2, 1, null])] };
+    const body = render(CohortCurves, { props: { result: byValue, metric: 'users' } }).body;
+    expect(body).toContain('stroke="#0072B2"');
+    expect(body).toMatch(/stroke="#5b6570"[^>]*stroke-dasharray="6 4"/);
+    expect(body).toContain('(none)');
+  });
+
+  it('heatmap stripes the periods not over yet and marks them with an asterisk', () => {
+    const body = render(CohortHeatmap, { props: { result: byPeriod, metric: 'users' } }).body;
+    expect(body.match(/-hatch-(light|dark)\)"/g)).toHaveLength(2); // 2024-01 at 2, 2024-02 at 1
+    expect(body).toContain('data-testid="cohort-cell-0-2" data-value="1"');
+    expect(body).toMatch(/>1\*<\/text>/);
+  });
+});
