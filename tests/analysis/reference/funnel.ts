@@ -38,6 +38,8 @@ export interface RefFunnel {
   attribution?: 'first_touch' | 'last_touch' | { step: number };
   breakdown_limit?: number;
   exclusions?: RefExclusion[];
+  /** docs/FUNNELS.md: users still converting marked (`include`) or left out (`exclude`). */
+  immature?: 'include' | 'exclude';
 }
 
 export interface RefInput {
@@ -57,6 +59,7 @@ export interface RefStepResult {
   step_conversion: number;
   avg_seconds: number | null;
   median_seconds: number | null;
+  still_converting?: number;
 }
 
 export interface RefResult {
@@ -154,7 +157,11 @@ export function referenceFunnel(input: RefInput): RefResult {
     byUser.get(e.user_id)!.push(e);
   }
 
-  interface Counted { reached: number; chain: RefEvent[] }
+  // docs/FUNNELS.md: the end of the data is the last time among the filtered events.
+  let dataEnd = -Infinity;
+  for (const evs of byUser.values()) for (const e of evs) dataEnd = Math.max(dataEnd, e.us);
+
+  interface Counted { reached: number; chain: RefEvent[]; pending: boolean }
   const counted: Counted[] = [];
   for (const evs of byUser.values()) {
     evs.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
@@ -214,7 +221,10 @@ export function referenceFunnel(input: RefInput): RefResult {
       const earlier = a.chain.length === best.chain.length && (a.startUs < best.startUs || (a.startUs === best.startUs && a.startRow < best.startRow));
       if (longer || earlier) best = a;
     }
-    counted.push({ reached: best.chain.length, chain: best.chain });
+    // Still converting: not complete, and some live attempt's window outlasts the data. With no
+    // window nothing is marked (it would be every incomplete user).
+    const pending = f.immature !== undefined && win !== Infinity && best.chain.length < n && live.some((a) => a.startUs + win > dataEnd);
+    counted.push({ reached: best.chain.length, chain: best.chain, pending });
   }
 
   const labels = f.steps.map((s) => {
@@ -222,7 +232,8 @@ export function referenceFunnel(input: RefInput): RefResult {
     const names = s.events ?? [s.event as string];
     return names.map((x) => (x === '*' ? 'any event' : x)).join(', ');
   });
-  const stepsOf = (users: Counted[]): RefStepResult[] => {
+  const stepsOf = (all: Counted[]): RefStepResult[] => {
+    const users = f.immature === 'exclude' ? all.filter((u) => !u.pending) : all;
     const out: RefStepResult[] = [];
     for (let k = 1; k <= n; k++) {
       const at = users.filter((u) => u.reached >= k);
@@ -237,7 +248,8 @@ export function referenceFunnel(input: RefInput): RefResult {
         conversion: first === 0 ? 0 : at.length / first,
         step_conversion: prev === 0 ? 0 : at.length / prev,
         avg_seconds: secs.length === 0 ? null : secs.reduce((a, b) => a + b, 0) / secs.length,
-        median_seconds: secs.length === 0 ? null : secs.length % 2 ? secs[mid] : (secs[mid - 1] + secs[mid]) / 2
+        median_seconds: secs.length === 0 ? null : secs.length % 2 ? secs[mid] : (secs[mid - 1] + secs[mid]) / 2,
+        ...(f.immature === undefined ? {} : { still_converting: all.filter((u) => u.pending && u.reached === k).length })
       });
     }
     return out;
@@ -259,9 +271,11 @@ export function referenceFunnel(input: RefInput): RefResult {
       if (!groups.has(v)) groups.set(v, []);
       groups.get(v)!.push(u);
     }
+    // Groups rank on the users they count (under `exclude`, without those still converting).
+    const size = (us: Counted[]) => us.filter((u) => f.immature !== 'exclude' || !u.pending).length;
     const rank = (entries: [string | null, Counted[]][]) =>
       entries.sort((a, b) => {
-        if (a[1].length !== b[1].length) return b[1].length - a[1].length;
+        if (size(a[1]) !== size(b[1])) return size(b[1]) - size(a[1]);
         if (a[0] === null) return 1;
         if (b[0] === null) return -1;
         return codePointCompare(a[0], b[0]);
