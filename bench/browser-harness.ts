@@ -116,6 +116,13 @@ export interface BrowserRun {
 
 type Call = { name: string; kind?: string; start: number; end: number };
 
+/** The page showed an error instead of the first chart (e.g. out of memory): what had finished. */
+export class BrowserFailure extends Error {
+  constructor(message: string, readonly calls: (Call & { ms: number })[]) {
+    super(message);
+  }
+}
+
 /** One fresh page: first load, drop to first chart, then every analysis on the loaded data. */
 export async function browserRun(browser: Browser, url: string, file: string, timeoutMs: number): Promise<BrowserRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -160,7 +167,9 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
       return { t0: b.t0, chartAt: b.chartAt, calls: b.calls as Call[], error: document.querySelector('[data-testid=error]')?.textContent ?? null,
         mapping: JSON.parse(JSON.stringify(app.mapping)), progressSeen: b.progressSeen };
     });
-    if (drop.error) throw new Error(`the page showed an error: ${drop.error}`);
+    if (drop.error) {
+      throw new BrowserFailure(drop.error.replace(/\s*Dismiss\s*$/, '').trim(), drop.calls.map((c) => ({ ...c, ms: Math.round(c.end - c.start) })));
+    }
     const builds = drop.calls.filter((c) => c.name === 'build');
     const add = drop.calls.find((c) => c.name === 'add')!;
     const ms: Record<string, number> = {

@@ -21,6 +21,8 @@ export interface SizeResult {
   app: BrowserRun[];
   cancel: { button: boolean; ms: number | null; engine_free_ms?: number; left_to: string | null } | null;
   loadavg: number[];
+  /** Browser runs that ended in an error on the page, with the Workspace calls that had finished. */
+  failures?: { run: number; error: string; calls: { name: string; kind?: string; ms: number }[] }[];
   summary?: { rows: Row[]; equal: Record<string, string | null> };
 }
 
@@ -95,7 +97,7 @@ export function evaluate(s: SizeResult): { rows: Row[]; equal: Record<string, st
       native: `${mb(Math.max(...s.native.map((r) => r.session.duckdb_memory_bytes)))} / ${mb(Math.max(...s.native.map((r) => r.peak_rss_bytes)))} RSS`,
       ratio: '',
       target: 'loads',
-      met: s.app.every((r) => r.results.overview !== undefined)
+      met: s.app.every((r) => r.results.overview !== undefined) && !(s.failures ?? []).length
     });
     const f = s.app[0].first_load;
     rows.push({
@@ -118,6 +120,10 @@ export function evaluate(s: SizeResult): { rows: Row[]; equal: Record<string, st
         met: s.cancel.button && s.cancel.ms !== null && Math.max(s.cancel.ms, s.cancel.engine_free_ms ?? 0) <= 2000
       });
     }
+  }
+  for (const f of s.failures ?? []) {
+    const done = f.calls.map((c) => `${c.name}${c.kind ? ' ' + c.kind : ''} ${sec(c.ms)}`).join(', ');
+    rows.push({ metric: `browser run ${f.run}`, app: `failed: ${f.error}${done ? ` (finished: ${done})` : ''}`, native: '', ratio: '', target: 'loads', met: false });
   }
   const equal: Record<string, string | null> = {};
   const n0 = s.native[0]?.session.results as Record<string, unknown> | undefined;

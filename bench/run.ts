@@ -13,7 +13,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browserRun, cancelRun, launch, startPreview, type BrowserRun } from './browser-harness';
+import { BrowserFailure, browserRun, cancelRun, launch, startPreview, type BrowserRun } from './browser-harness';
 import { BENCH_DIR, journeysFile, parseSize, sizeLabel } from './data-files';
 import type { NativeRun } from './native-run';
 import { evaluate, printTable, type SizeResult } from './report';
@@ -78,17 +78,24 @@ async function main(): Promise<void> {
       const native: NativeRun[] = [];
       const app: BrowserRun[] = [];
       const loads: number[] = [];
+      const failures: SizeResult['failures'] = [];
       for (let r = 0; r < args.runs; r++) {
         loads.push(os.loadavg()[0]);
         console.error(`${label} run ${r + 1}/${args.runs}: native …`);
         native.push(nativePass(file.path, args.threads));
         if (browser && preview) {
           console.error(`${label} run ${r + 1}/${args.runs}: browser …`);
-          app.push(await browserRun(browser, preview.url, file.path, Math.max(600_000, events / 10)));
+          try {
+            app.push(await browserRun(browser, preview.url, file.path, Math.max(600_000, events / 10)));
+          } catch (e) {
+            // Reported in the table and results.json; the other runs and sizes go on.
+            failures.push({ run: r + 1, error: (e as Error).message.split('\n')[0], calls: e instanceof BrowserFailure ? e.calls : [] });
+            console.error(`${label} run ${r + 1}: the browser run failed: ${(e as Error).message.split('\n')[0]}`);
+          }
         }
       }
       const cancel = browser && preview && args.cancel ? await cancelRun(browser, preview.url, file.path) : null;
-      const size: SizeResult = { events, label, file: path.relative(process.cwd(), file.path), bytes: file.bytes, native, app, cancel, loadavg: loads };
+      const size: SizeResult = { events, label, file: path.relative(process.cwd(), file.path), bytes: file.bytes, native, app, failures, cancel, loadavg: loads };
       size.summary = evaluate(size);
       sizes.push(size);
       printTable([size]);
