@@ -1,7 +1,7 @@
 /**
  * Bins of the time-to-convert histogram. Conversion times spread over orders of magnitude (seconds
  * for a click, days for a purchase), so the default bins follow a ladder of round durations, each
- * about 2–3× the one before: readable edges ("5 min", "1 d") on a log-like axis. When nearly all
+ * 1.4–2.5× the one before: readable edges ("5 min", "1 d") on a log-like axis. When nearly all
  * users fall into one or two rungs, the ladder says little, and even bins over [min, max] are used.
  */
 export const LADDER: readonly number[] = [

@@ -4,7 +4,7 @@ import { formatDuration } from './format';
 
 /**
  * Geometry of the time-to-convert histogram. Bins are drawn at equal widths: on the duration
- * ladder that is a log-like axis (each rung 2–3× the last), on even bins a linear one. The median
+ * ladder that is a log-like axis (each rung 1.4–2.5× the last), on even bins a linear one. The median
  * sits inside its bin at the same kind of position (log inside a ladder rung, linear otherwise).
  */
 export const HIST_MARGIN = { top: 28, right: 16, bottom: 40, left: 48 };
