@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { ident, raw, sql } from '../sql/quote';
+import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
 import { formatSql, TEMPORAL_TYPE, timeSql } from './time-sql';
 
 /** What `auto` made of a time column, from all its distinct values. */
@@ -18,10 +18,16 @@ export interface TimeDetection {
   mixed?: { format: string; rows: number }[];
 }
 
-/** One family of values that share a shape (digits replaced by 9), counted in SQL. */
+/** One family of distinct values that share a shape (digits replaced by 9), counted in SQL. */
 interface ShapeRow {
   shape: string;
   n: number;
+  [k: string]: unknown;
+}
+
+/** For a day/month shape: its largest first and second fields, and a date that reads both ways. */
+interface FieldRow {
+  shape: string;
   f1: number | null;
   f2: number | null;
   ambiguous_example: string | null;
@@ -75,25 +81,31 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
     return { format, formats: [format], ...(await count(engine, table, column, type, [format])) };
   }
   const text = /^VARCHAR/i.test(type) ? raw(`trim(${col})`) : raw(`trim(CAST(${col} AS VARCHAR))`);
-  const first = raw(`TRY_CAST(regexp_extract(s, '^([0-9]+)', 1) AS INTEGER)`);
-  const second = raw(`TRY_CAST(regexp_extract(s, '^[0-9]+[^0-9]([0-9]+)', 1) AS INTEGER)`);
+  // translate() rather than regexp_replace(s, '[0-9]', '9', 'g'): the same shape, several times
+  // faster on a million distinct values (the regular expression dominated the whole import).
+  const shapeOf = (s: Fragment) => raw(`translate(${s}, '0123456789', '9999999999')`);
   const shapes = await engine.query<ShapeRow>(sql`
-    WITH v AS (SELECT DISTINCT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL),
-    w AS (SELECT s, regexp_replace(s, '[0-9]', '9', 'g') AS shape, ${first} AS f1, ${second} AS f2 FROM v WHERE s <> '')
-    SELECT shape, count(*)::INTEGER AS n, max(f1) AS f1, max(f2) AS f2,
-      min(s) FILTER (WHERE f1 <> f2 AND f1 <= 12 AND f2 <= 12) AS ambiguous_example
-    FROM w GROUP BY shape ORDER BY n DESC, shape LIMIT 1000`.text);
+    WITH v AS (SELECT DISTINCT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL)
+    SELECT ${shapeOf(raw('s'))} AS shape, count(*)::INTEGER AS n
+    FROM v WHERE s <> '' GROUP BY shape ORDER BY n DESC, shape LIMIT 1000`.text);
 
   const candidates: string[] = [];
-  const dayMonth: { m: RegExpExecArray; row: ShapeRow }[] = [];
+  const dayMonth: { m: RegExpExecArray; row: FieldRow }[] = [];
+  const dayMonthShapes: { m: RegExpExecArray; shape: string }[] = [];
   for (const row of shapes) {
     const iso = ISO.exec(row.shape);
     const dm = DAY_MONTH.exec(row.shape);
     const epoch = EPOCH.exec(row.shape);
     if (iso) candidates.push(isoPattern(iso, row.shape));
-    else if (dm) dayMonth.push({ m: dm, row });
+    else if (dm) dayMonthShapes.push({ m: dm, shape: row.shape });
     else if (row.shape === '99999999') candidates.push('%Y%m%d');
     else if (epoch && epoch[1].length >= 9) candidates.push(epoch[1].length <= 11 ? 'epoch_s' : 'epoch_ms');
+  }
+  if (dayMonthShapes.length > 0) {
+    // Day and month fields are read only for the values of day/month shapes, and only when there
+    // are any: max and min need no DISTINCT, so this reads the rows once more without grouping them.
+    const fields = new Map((await dayMonthFields(engine, table, text, dayMonthShapes.map((d) => d.shape), shapeOf)).map((r) => [r.shape, r]));
+    for (const d of dayMonthShapes) dayMonth.push({ m: d.m, row: fields.get(d.shape) ?? { shape: d.shape, f1: null, f2: null, ambiguous_example: null } });
   }
 
   let ambiguous: TimeDetection['ambiguous'];
@@ -127,6 +139,17 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
     ...(used.length > 1 ? { mixed: used } : {}),
     ...(await count(engine, table, column, type, formats))
   };
+}
+
+async function dayMonthFields(engine: Engine, table: string, text: Fragment, shapes: string[], shapeOf: (s: Fragment) => Fragment): Promise<FieldRow[]> {
+  const first = raw(`TRY_CAST(regexp_extract(s, '^([0-9]+)', 1) AS INTEGER)`);
+  const second = raw(`TRY_CAST(regexp_extract(s, '^[0-9]+[^0-9]([0-9]+)', 1) AS INTEGER)`);
+  return engine.query<FieldRow>(sql`
+    WITH v AS (SELECT s FROM (SELECT ${text} AS s FROM ${ident(table)}) WHERE ${shapeOf(raw('s'))} IN (${join(shapes.map((x) => lit(x)))})),
+    w AS (SELECT s, ${shapeOf(raw('s'))} AS shape, ${first} AS f1, ${second} AS f2 FROM v)
+    SELECT shape, max(f1) AS f1, max(f2) AS f2,
+      min(s) FILTER (WHERE f1 <> f2 AND f1 <= 12 AND f2 <= 12) AS ambiguous_example
+    FROM w GROUP BY shape`.text);
 }
 
 async function count(engine: Engine, table: string, column: string, type: string, formats: string[]): Promise<Pick<TimeDetection, 'parsed' | 'unparsed' | 'unparsedExample'>> {
