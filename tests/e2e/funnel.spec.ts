@@ -112,3 +112,43 @@ test('a 3-step funnel built in the page matches the command line on its link, an
   expect(screen[0] - excluded[0]).toBe(stillShown.reduce((a, b) => a + b, 0));
   await panel.screenshot({ path: 'test-results/funnel-panel-excluded.png' });
 });
+
+test('a link reopens the funnel with its extra views as they were left', async ({ page, context }) => {
+  await openSample(page);
+  await page.getByRole('button', { name: '+ Funnel' }).click();
+  const panel = page.getByTestId('panel-1');
+  while ((await panel.getByRole('list', { name: /Funnel steps/ }).getByRole('listitem').count()) > 1) await panel.getByRole('button', { name: /^Remove step/ }).last().click();
+  for (let i = 0; i < STEPS.length; i++) {
+    if (i > 0) await panel.getByRole('button', { name: '+ Add step' }).click();
+    await panel.getByLabel(`Step ${i + 1} event`).selectOption(STEPS[i]);
+  }
+  await settled(panel);
+
+  // Picks of the extra views: each changes the link.
+  const before = await page.evaluate(() => location.href);
+  await panel.getByTestId('histogram-from').selectOption('2');
+  await panel.getByTestId('trend-period').selectOption('month');
+  await panel.getByTestId('dropoff-step').selectOption('2');
+  await panel.getByTestId('dropoff-depth').selectOption('2');
+  await expect.poll(() => page.evaluate(() => location.href)).not.toBe(before);
+  const link = await page.evaluate(() => location.href);
+  const fromCli = cli(link);
+  const users = fromCli.map((s) => s.users);
+
+  // Someone else opens the link and loads the same data: same funnel, same picks, same numbers.
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
+  await other.getByRole('button', { name: 'Try the sample data' }).click();
+  const again = other.getByTestId('panel-1');
+  await settled(again);
+  await expect(again.getByTestId('histogram-from')).toHaveValue('2');
+  await expect(again.getByTestId('histogram-to')).toHaveValue('3');
+  await expect(again.getByTestId('trend-period')).toHaveValue('month');
+  await expect(again.getByTestId('dropoff-step')).toHaveValue('2');
+  await expect(again.getByTestId('dropoff-depth')).toHaveValue('2');
+  // 2 → 3 is the funnel's own step-3 median; drop-off after step 2 is users at 2 but not at 3.
+  await expect(again.getByTestId('histogram-summary')).toHaveAttribute('data-median', String(fromCli[2].median_seconds));
+  await expect(again.getByTestId('dropoff-users')).toHaveAttribute('data-value', String(users[1] - users[2]));
+  await expect(again.getByText(/Share of the users entering each month/)).toBeVisible();
+});

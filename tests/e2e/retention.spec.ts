@@ -161,6 +161,17 @@ test('retention heatmap and breakdown on the sample data match the reference', a
   expect(drawn).toEqual(groups.map(({ value, points }) => ({ value, points })));
   expect(await tableRows(panel, 'retention-breakdown-table')).toEqual(groups.map((g) => `${g.value} ${g.size.toLocaleString('en')}`));
   await panel.screenshot({ path: 'test-results/retention-monthly-breakdown.png' });
+
+  // The link carries the panel and how its cells read: reopened on the same data, same cells, in users.
+  const link = await page.evaluate(() => location.href);
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
+  await other.getByRole('button', { name: 'Try the sample data' }).click();
+  const again = other.getByTestId((await panel.getAttribute('data-testid'))!);
+  await expect.poll(() => heatmapCells(again)).toEqual(monthly.cells);
+  await expect(again.getByTestId('retention-table').locator('caption')).toContainText('users retained');
+  await expect(again.getByTestId('retention-show-counts')).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('cohort table on the sample data matches the reference', async ({ page }) => {

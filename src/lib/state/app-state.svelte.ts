@@ -3,6 +3,7 @@ import type { ImportedFile, SourceFile } from '../ingest/import';
 import type { Analysis, Columns, Spec, Stage, FunnelResult } from '../spec/types';
 import { guessFileMapping } from './guess-mapping';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
+import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Workspace, type EventName, type MapReport, type Mapping, type Overview } from './workspace';
 
 export interface FileMapping {
@@ -37,6 +38,8 @@ export class AppState {
   eventNames = $state<EventName[]>([]);
   stageResult = $state<FunnelResult | null>(null);
   panels = $state<Analysis[]>([]);
+  /** One entry per panel: how it is shown (carried in the link, see panel-view.ts). */
+  views = $state<PanelView[]>([]);
   /** One entry per panel: its last result, or the error a person can act on. */
   results = $state<({ ok: true; value: unknown } | { ok: false; error: string } | null)[]>([]);
   running = $state<boolean[]>([]);
@@ -202,13 +205,16 @@ export class AppState {
     this.fileMappings = next as FileMapping[];
     if (m.stages) this.stages = m.stages;
     this.panels = state.panels;
+    this.views = state.views ?? [];
     this.linked = Promise.resolve(null);
     return true;
   }
 
   private async writeUrl(): Promise<void> {
     if (!this.url) return;
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels: $state.snapshot(this.panels) as Analysis[] };
+    const panels = $state.snapshot(this.panels) as Analysis[];
+    const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
+    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views };
     try {
       this.url.write(await encodeState(state));
     } catch {
@@ -236,8 +242,17 @@ export class AppState {
     void this.writeUrl();
   }
 
+  /** Changes how panel `i` is shown (no query runs here; the view's own charts react). */
+  setView(i: number, patch: Partial<PanelView>): void {
+    const next: PanelView = { ...this.views[i], ...patch };
+    for (const k of Object.keys(next) as (keyof PanelView)[]) if (next[k] === undefined) delete next[k];
+    this.views[i] = next;
+    void this.writeUrl();
+  }
+
   removePanel(i: number): void {
     this.panels = this.panels.filter((_, j) => j !== i);
+    this.views = this.views.filter((_, j) => j !== i);
     this.results = this.results.filter((_, j) => j !== i);
     this.running = this.running.filter((_, j) => j !== i);
     this.versions = this.versions.filter((_, j) => j !== i);

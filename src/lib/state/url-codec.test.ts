@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../spec/errors';
 import { decodeState, encodeState, panelSpec, specsOf, type DashboardState } from './url-codec';
 import { validateSpec } from './validate-state';
+import { fitView } from './panel-view';
 
 const funnelState: DashboardState = {
   v: 1,
@@ -130,6 +131,13 @@ describe('url codec', () => {
       [{ v: 1, mapping: { sql: 'x' }, panels: [] }, 'mapping.sql', /unknown field/],
       [{ v: 1, mapping: { stages: [{ name: 'a', events: ['e'] }, { name: 'b', events: ['e'] }] }, panels: [] }, 'mapping.stages[1].events[0]', /already in stage/],
       [{ v: 1, mapping: {}, panels: [], active: 3 }, 'active', /between 0 and 0/],
+      [{ v: 1, mapping: {}, panels: [], views: [{}] }, 'views', /1 entries for 0 panels/],
+      [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ ttc: [3, 2] }] }, 'views[0].ttc', /1 ≤ from < to ≤ 3/],
+      [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ drop: [3, 1] }] }, 'views[0].drop', /1 ≤ step ≤ 2/],
+      [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ drop: [1, 9] }] }, 'views[0].drop', /1 to 3 events/],
+      [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ trend: 'year' }] }, 'views[0].trend', /day, week, month/],
+      [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ script: 'x' }] }, 'views[0].script', /unknown field/],
+      [{ v: 1, mapping: {}, panels: [{ kind: 'cohorts', period: 'month', periods: 3 }], views: [{ ttc: [1, 2] }] }, 'views[0].ttc', /≤ 0/],
       [{ v: 7, mapping: {}, panels: [] }, 'v', /version 7/]
     ];
     for (const [value, field, message] of cases) {
@@ -138,6 +146,27 @@ describe('url codec', () => {
       expect(err.message.startsWith(field + ': ')).toBe(true);
       expect(err.message).toMatch(message);
     }
+  });
+
+  it('carries each panel\'s view beside it, defaults left out', async () => {
+    const state: DashboardState = {
+      ...richState,
+      panels: [funnelState.panels[0], richState.panels[1], funnelState.panels[0]],
+      views: [{ ttc: [2, 3], trend: 'month', drop: [2, 3] }, { counts: true }, {}],
+      active: 1
+    };
+    const back = await decodeState(await encodeState(state));
+    // The trailing default view adds nothing to the link.
+    expect(back).toEqual({ ...state, views: [{ ttc: [2, 3], trend: 'month', drop: [2, 3] }, { counts: true }] });
+    const defaults = await encodeState({ ...funnelState, views: [{ trend: 'week', drop: [1, 1] }] });
+    expect(defaults).toBe(await encodeState(funnelState));
+    expect(await decodeState(defaults)).toEqual(funnelState);
+  });
+
+  it('fits a view to a funnel that lost steps, so the link stays writable', () => {
+    expect(fitView({ ttc: [2, 4], drop: [3, 2], trend: 'day' }, 3)).toEqual({ trend: 'day' });
+    expect(fitView({ ttc: [1, 3], drop: [2, 2] }, 3)).toEqual({ ttc: [1, 3], drop: [2, 2] });
+    expect(fitView(undefined, 0)).toEqual({});
   });
 
   it('refuses to write a link it could not read back', async () => {

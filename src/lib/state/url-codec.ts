@@ -1,6 +1,7 @@
 import { SpecError } from '../spec/errors';
 import type { Analysis, Source, Spec } from '../spec/types';
 import { ANALYSIS_DEFAULTS, MAPPING_DEFAULTS } from './keys';
+import { compactViews, type PanelView } from './panel-view';
 import { validateState } from './validate-state';
 
 /**
@@ -17,6 +18,8 @@ export interface DashboardState {
   panels: Analysis[];
   /** Index (0-based) of the panel in view; omitted means 0. */
   active?: number;
+  /** How each panel is shown (same order as `panels`); omitted or shorter means default views. */
+  views?: PanelView[];
 }
 
 const PREFIX = 'v1.';
@@ -51,7 +54,8 @@ export function compactState(state: DashboardState): DashboardState {
   const mapping = withoutDefaults(state.mapping, MAPPING_DEFAULTS) as Mapping;
   if (mapping.sources) mapping.sources = mapping.sources.map((s) => withoutDefaults(s, MAPPING_DEFAULTS) as unknown as Source);
   const panels = state.panels.map((p) => withoutDefaults(p, ANALYSIS_DEFAULTS[p.kind] ?? {}) as unknown as Analysis);
-  return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}) };
+  const views = compactViews(state.views);
+  return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}), ...(views ? { views } : {}) };
 }
 
 async function pipe(bytes: Uint8Array, stream: GenerateTransformStream, limit = Infinity): Promise<Uint8Array> {

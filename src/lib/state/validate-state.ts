@@ -1,6 +1,7 @@
 import { SpecError } from '../spec/errors';
 import { ROLES, type Analysis, type Spec } from '../spec/types';
 import type { DashboardState } from './url-codec';
+import { validateView } from './panel-view';
 import {
   ANALYSIS_KEYS, EXCLUSION_KEYS, FILTER_OPS, MAPPING_KEYS, ORDERS, PERIODS, SOURCE_KEYS, STEP_KEYS, WINDOW_UNITS
 } from './keys';
@@ -224,7 +225,7 @@ export function validateMapping(o: Obj, path: string): void {
 }
 
 export function validateState(x: unknown): DashboardState {
-  const s = obj(x, 'state', ['v', 'mapping', 'panels', 'active']);
+  const s = obj(x, 'state', ['v', 'mapping', 'panels', 'active', 'views']);
   if (s.v !== 1) fail('v', `unsupported state version ${show(s.v)}; this app reads version 1`);
   const mapping = obj(s.mapping ?? {}, 'mapping', MAPPING_KEYS);
   validateMapping(mapping, 'mapping');
@@ -232,7 +233,17 @@ export function validateState(x: unknown): DashboardState {
   if (panels.length > 50) fail('panels', 'at most 50 panels');
   panels.forEach((p, i) => validateAnalysis(p, `panels[${i}]`));
   if (s.active !== undefined) int(s.active, 'active', 0, Math.max(0, panels.length - 1));
-  return { v: 1, mapping, panels, ...(s.active !== undefined ? { active: s.active } : {}) } as DashboardState;
+  const views = s.views === undefined ? undefined : arr(s.views, 'views');
+  if (views && views.length > panels.length) fail('views', `has ${views.length} entries for ${panels.length} panels`);
+  views?.forEach((v, i) => {
+    const p = panels[i] as { kind?: unknown; steps?: unknown[] };
+    validateView(v, `views[${i}]`, p.kind === 'funnel' && Array.isArray(p.steps) ? p.steps.length : 0);
+  });
+  return {
+    v: 1, mapping, panels,
+    ...(s.active !== undefined ? { active: s.active } : {}),
+    ...(views ? { views } : {})
+  } as DashboardState;
 }
 
 /** A spec document (CLI `--spec`, tests): the same checks, field paths without a prefix. */
