@@ -59,6 +59,27 @@ describe('JSON and NDJSON', () => {
     const rows = await rowsOf(f.table);
     expect(rows.map((r) => [r.user, r.n, r.tags])).toEqual([['007', 1, null], ['008', 2.5, '["x"]']]);
   });
+
+  it('keeps every digit of integers beyond 2^53 (as text) and says so; digits inside strings untouched', async () => {
+    // 9007199254740993 = 2^53 + 1 parses to …992 as a JSON number: two users would become one.
+    const text = '{"user":9007199254740993,"n":1,"note":"id 12345678901234567890, ok"}\n{"user":9007199254740992,"n":-98765432109876543210}\n{"user":42,"n":2}\n';
+    const f = await load('big.ndjson', enc(text));
+    expect(f.columns.find((c) => c.name === 'user')?.type).toBe('VARCHAR');
+    const rows = await rowsOf(f.table);
+    expect(rows.map((r) => [r.user, r.n, r.note])).toEqual([
+      ['9007199254740993', '1', 'id 12345678901234567890, ok'],
+      ['9007199254740992', '-98765432109876543210', null],
+      ['42', '2', null]
+    ]);
+    // 9007199254740992 is 2^53 itself, exactly representable: only the two unsafe ones were quoted.
+    expect(f.warnings.find((w) => w.code === 'big_integers_as_text')?.message).toMatch(/^2 whole numbers are beyond 2\^53/);
+  });
+
+  it('leaves safe integers and escaped quotes alone', async () => {
+    const f = await load('small.json', enc('[{"u":"a\\"b 12345678901234567890","v":123456789012345},{"u":"c","v":-1}]'));
+    expect(f.warnings.some((w) => w.code === 'big_integers_as_text')).toBe(false);
+    expect((await rowsOf(f.table)).map((r) => [r.u, r.v])).toEqual([['a"b 12345678901234567890', 123456789012345], ['c', -1]]);
+  });
 });
 
 describe('refusals name the file', () => {

@@ -7,6 +7,7 @@ import { readAll } from './import';
 import { finishRowTable } from './parquet';
 import type { Warning } from './report';
 import { guarded } from './watchdog';
+import { quoteBigIntegers } from './json-bigint';
 
 /**
  * JSON arrays of objects and NDJSON, parsed in JS and inserted as Arrow. DuckDB-WASM's
@@ -18,8 +19,15 @@ import { guarded } from './watchdog';
 export async function importJson(ctx: ReaderContext, format: 'json' | 'ndjson'): Promise<ImportedFile> {
   const { engine, file, table, opts } = ctx;
   const bytes = await readAll(ctx.data);
-  const text = decode(bytes, guessEncoding(bytes.subarray(0, 65536)));
   const warnings: Warning[] = [];
+  const big = quoteBigIntegers(decode(bytes, guessEncoding(bytes.subarray(0, 65536))));
+  const text = big.text;
+  if (big.count) {
+    warnings.push({
+      code: 'big_integers_as_text',
+      message: `${big.count} whole number${big.count === 1 ? ' is' : 's are'} beyond 2^53, more than a JSON number holds exactly: kept as text with every digit (their columns are text)`
+    });
+  }
   const rows = parseRows(text, format, file, warnings);
   const keys: string[] = [];
   const seen = new Set<string>();
