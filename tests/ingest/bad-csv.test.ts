@@ -28,12 +28,26 @@ const VALUES: Record<string, (rows: Row[], f: ImportedFile) => void> = {
   '04_utf16le_bom.csv': (r) => expect([r[0].name, r[2].city]).toEqual(['José', 'Łódź']),
   '05_utf16be_bom.csv': (r) => expect(r[1].name).toBe('Zoë'),
   '06_latin1.csv': (r) => expect(r[0].name).toBe('José Álvarez'),
-  '07_cp1252_smart_quotes.csv': (r) => expect([r[0].budget, r[0].campaign]).toEqual(['€500', '“Spring” sale – EU']),
+  '07_cp1252_smart_quotes.csv': (r, f) => {
+    // €500 is decoded as windows-1252 (in latin-1 the byte 0x80 is a control character, and the
+    // column would stay text); the sign is then read as a currency and the budget as a number.
+    expect([r[0].budget, r[0].campaign]).toEqual([500, '“Spring” sale – EU']);
+    expect(f.warnings.find((w) => w.code === 'units_stripped')?.message).toContain('currency € removed');
+  },
   '08_semicolon_comma_decimal.csv': (_, f) => expect(f.delimiter).toBe(';'),
   '10_pipe_delimited.csv': (r, f) => expect([f.delimiter, r[0].name]).toEqual(['|', 'Acme, Inc.']),
   '11_crlf.csv': (r) => expect(r[3].revenue).toBe(0),
   '14_duplicate_headers.csv': (_, f) => expect(f.columns.map((c) => c.name)).toEqual(['id', 'email', 'email_1', 'Email_2', 'ID_1']),
   '19_single_column.csv': (r) => expect(r.map((x) => x.email)).toEqual(['a@x.io', 'b@x.io', null, 'c@x.io']),
+  '24_null_tokens.csv': (r, f) => {
+    expect(f.columns.find((c) => c.name === 'revenue')?.type).toBe('DOUBLE');
+    // '', NULL, N/A, null, -, #N/A, NaN, "" → NULL; 12.5 kept; the country NA (Namibia) stays text.
+    expect(r.map((x) => x.revenue)).toEqual([null, null, null, null, null, null, null, null, 12.5]);
+    expect(r.map((x) => x.country)).toEqual(['DE', 'FR', null, 'NA', 'US', 'GB', 'IT', 'ES', 'PT']);
+    const w = f.warnings.find((x) => x.code === 'null_tokens_applied')!.message;
+    for (const t of ['NULL', 'N/A', 'null', '-', '#N/A', 'NaN']) expect(w).toContain(`“${t}”`);
+    expect(w).toContain('revenue');
+  },
   '26_long_cell_1mb.csv': (r) => expect((r[0].payload as string).length).toBe(1048576),
   '27_embedded_newlines.csv': (r) => {
     expect(r.map((x) => x.comment)).toEqual(['line one\nline two', 'He said "hi", then left', 'a,b\r\nc']);
@@ -52,6 +66,14 @@ const VALUES: Record<string, (rows: Row[], f: ImportedFile) => void> = {
     expect(r.map((x) => x.user_id)).toEqual(['9007199254740993', '12345678901234567890', '42']);
     expect(r[0].zip).toBe('01234');
     expect(f.columns.find((c) => c.name === 'user_id')?.type).toBe('VARCHAR');
+  },
+  '43_currency_percent.csv': (r, f) => {
+    expect(f.columns.map((c) => c.type)).toEqual(['VARCHAR', 'DOUBLE', 'DOUBLE']);
+    expect(r.map((x) => x.cost)).toEqual([1200, 300, 45.1, 10]);
+    expect(r.map((x) => x.ctr)).toEqual([0.025, 0.008, 0.12, null]);
+    const cost = f.warnings.find((x) => x.code === 'units_stripped' && x.message.includes('"cost"'))!.message;
+    for (const c of ['$', '€', '£', 'USD']) expect(cost).toContain(c);
+    expect(f.warnings.find((x) => x.code === 'units_stripped' && x.message.includes('"ctr"'))!.message).toContain('percentages');
   },
   '44_type_change_after_sample.csv': (_, f) => expect(f.columns[1].type).toBe('BIGINT'),
   '45_hostile_header_names.csv': (r, f) => {

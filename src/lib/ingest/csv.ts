@@ -7,6 +7,7 @@ import type { ImportedFile, ReaderContext } from './import';
 import { readAll } from './import';
 import { physicalOf, scanLines, type LineMap } from './line-map';
 import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from './report';
+import { readNumbers } from './numbers';
 import { attachLines } from './row-lines';
 import { sniffDialect, type Dialect } from './sniff';
 import { finishTable, describeColumns } from './table';
@@ -89,6 +90,8 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   const lastLogical = footer ? footer.logicalStart - 1 : p.map.logical;
   const empties = p.dialect.fieldCount > 1 ? p.map.empty.filter((l) => l <= lastLogical) : [];
   const gaps = [...empties, ...blankLogical, ...[...reasons].filter(([, x]) => !x.blank).map(([l]) => l)];
+  const typed = await step('reading numbers written as text', () => readNumbers(engine, data, r.names.map((name, i) => ({ name, type: r.types[i] })), warnings));
+  r.types = typed.map((c) => c.type);
   await step('numbering the lines', () => attachLines(engine, data, ctx.table, r.names, { base, gaps, shifts: p.map.shifts }));
   if (footer) rejected.push(...footer.lines.map((line) => ({ line, reason: 'footer after the data (totals or notes), not a data row' })));
   rejected.sort((a, b) => a.line - b.line);

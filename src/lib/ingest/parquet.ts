@@ -2,6 +2,7 @@ import type { ImportedFile, ReaderContext } from './import';
 import { readAll } from './import';
 import { ident, sql } from '../sql/quote';
 import { ImportError } from '../spec/errors';
+import { readNumbers } from './numbers';
 import { describeColumns, finishTable } from './table';
 import { guarded } from './watchdog';
 
@@ -55,7 +56,7 @@ export async function importParquet(ctx: ReaderContext): Promise<ImportedFile> {
 /** Numbers Parquet/JSON rows (`__line` = 1-based row) and builds the report. */
 export async function finishRowTable(ctx: ReaderContext, data: string, format: 'parquet' | 'json' | 'ndjson', warnings: ImportedFile['warnings'] = []): Promise<ImportedFile> {
   const { engine, table } = ctx;
-  const columns = await describeColumns(engine, data);
+  const columns = await readNumbers(engine, data, await describeColumns(engine, data), warnings);
   const cols = columns.map((c) => ident(c.name).text).join(', ');
   await engine.query(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`);
   const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`.text))[0].n);
