@@ -3,7 +3,7 @@ import { ImportError, SpecError } from '../spec/errors';
 import type { ColumnRef, Stage } from '../spec/types';
 import { asText, CANONICAL, type EventSchema } from '../sql/columns';
 import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
-import { resolveMapping, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
+import { resolveMapping, type DetectionCache, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
 import { timeSql } from './time-sql';
 
 export type UnusableReason = 'no_user' | 'bad_time';
@@ -79,42 +79,57 @@ export function stageSql(stages: Stage[] | undefined): Fragment {
   return raw(`CASE ${join(whens, ' ')} END`);
 }
 
+/** What buildEvents may reuse from earlier calls on the same raw tables. */
+export interface BuildOptions {
+  detections?: DetectionCache;
+}
+
 /**
  * (Re)creates TABLE `events` (see src/lib/sql/columns.ts) from the imported raw tables: each
  * file mapped by the spec (roles it omits are guessed, `auto` times detected), stacked with
  * UNION ALL BY NAME in input order, rows without a user or a parseable time left out and
  * counted per file, and the table sorted by (user_id, ts, row_id) so analyses scan per user.
  * Throws the first problem of the mapping (SpecError / ImportError) before touching `events`.
+ *
+ * Every row's time is parsed once: the table is built with all rows and their `__reason`, the
+ * report is counted from it, and the unusable rows and `__reason` are then removed (both cheap).
+ * The old `events` is dropped first, so that two copies never share the engine's memory.
  */
-export async function buildEvents(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec): Promise<{ schema: EventSchema; files: FileMapReport[]; mapping: FileMapping[] }> {
+export async function buildEvents(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec, opts: BuildOptions = {}): Promise<{ schema: EventSchema; files: FileMapReport[]; mapping: FileMapping[] }> {
   const stage = stageSql(spec.stages);
   const unknown = (spec.sources ?? []).findIndex((s) => !files.some((f) => f.file === s.file || f.file.split(/[\\/]/).pop() === s.file.split(/[\\/]/).pop()));
   if (unknown >= 0) {
     throw new SpecError(`sources[${unknown}].file: no file named "${spec.sources![unknown].file}" was given (files: ${files.map((f) => f.file).join(', ')})`, `sources[${unknown}].file`);
   }
-  const mapping = await resolveMapping(engine, files, spec);
+  const mapping = await resolveMapping(engine, files, spec, opts.detections);
   for (const m of mapping) if (m.problems.length > 0) throw m.problems[0];
   if (mapping.length === 0) throw new ImportError('No file to build events from');
 
   const views: string[] = [];
-  const reports: FileMapReport[] = [];
+  const starts: number[] = [];
+  let reports: FileMapReport[];
   let offset = 0;
   try {
     for (const [i, m] of mapping.entries()) {
       const file = files.find((f) => f.file === m.file)!;
       const view = `__events_src_${i}`;
       views.push(view);
+      starts.push(offset);
       await engine.query(raw(`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${fileSelect(m, file, offset)}`).text);
-      reports.push(await report(engine, view, m));
+      await checkTimes(engine, view, m);
       const [{ next }] = await engine.query<{ next: number }>(raw(`SELECT coalesce(max("__row") + 1, 0)::BIGINT AS next FROM ${ident(file.table)}`).text);
       offset += Number(next);
     }
-    const union = join(views.map((v) => raw(`SELECT * FROM ${ident(v)} WHERE __reason IS NULL`)), ' UNION ALL BY NAME ');
+    const union = join(views.map((v) => raw(`SELECT * FROM ${ident(v)}`)), ' UNION ALL BY NAME ');
     const fixed = Object.keys(CANONICAL).filter((c) => c !== 'stage');
-    await engine.query(raw(`CREATE OR REPLACE TABLE events AS
+    await engine.query('DROP TABLE IF EXISTS events');
+    await engine.query(raw(`CREATE TABLE events AS
       SELECT ${join(fixed.slice(0, 6).map(ident))}, ${stage} AS stage, ${join(fixed.slice(6).map(ident))},
-        * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident))})
+        * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident))}), __reason
       FROM (${union}) ORDER BY user_id, ts, row_id`).text);
+    reports = await report(engine, mapping, starts);
+    if (reports.some((r) => r.loaded < r.rows_in_file)) await engine.query('DELETE FROM events WHERE __reason IS NOT NULL');
+    await engine.query('ALTER TABLE events DROP COLUMN __reason');
   } finally {
     for (const v of views) await engine.query(raw(`DROP VIEW IF EXISTS ${ident(v)}`).text);
   }
@@ -123,30 +138,53 @@ export async function buildEvents(engine: Engine, files: readonly MappedFileInpu
   return { schema, files: reports, mapping };
 }
 
-async function report(engine: Engine, view: string, m: FileMapping): Promise<FileMapReport> {
-  let rows: { reason: string | null; n: number; parsed: number; lines: number[] }[];
+/**
+ * Before `events` is touched: the time format can be used (a pattern DuckDB refuses fails at the
+ * first read) and, when the file has rows, at least one of them parses. Both stop at the first
+ * row that answers, so a usable file costs almost nothing here.
+ */
+async function checkTimes(engine: Engine, view: string, m: FileMapping): Promise<void> {
+  let r: { any_row: number | null; any_time: number | null };
   try {
-    rows = await engine.query(raw(`SELECT __reason AS reason, count(*)::BIGINT AS n, count(ts)::BIGINT AS parsed,
-        (list(line ORDER BY line))[1:${EXAMPLE_LINES}] AS lines
-      FROM ${ident(view)} GROUP BY __reason ORDER BY __reason NULLS FIRST`).text);
+    [r] = await engine.query(raw(`SELECT (SELECT 1 FROM ${ident(view)} LIMIT 1) AS any_row,
+      (SELECT 1 FROM ${ident(view)} WHERE ts IS NOT NULL LIMIT 1) AS any_time`).text);
   } catch (e) {
-    // A pattern DuckDB cannot use (e.g. an unknown % code) fails here, at the first read.
     const field = m.field.replace(/columns$/, 'time_format');
     throw new SpecError(`${field}: time format "${m.formats.join('", "')}" cannot be used for file ${m.file}: ${(e as Error).message.split('\n')[0]}`, field);
   }
-  const total = rows.reduce((s, r) => s + Number(r.n), 0);
-  const parsed = rows.reduce((s, r) => s + Number(r.parsed), 0);
-  if (total > 0 && parsed === 0) {
+  if (r.any_row !== null && r.any_time === null) {
     throw new ImportError(`${m.file}: no value of time column "${String(m.columns.time)}" parses with time format "${m.formats.join('", "')}"`, m.file);
   }
-  const order = ['no_user', 'bad_time'];
-  return {
-    file: m.file,
-    rows_in_file: total,
-    loaded: Number(rows.find((r) => r.reason === null)?.n ?? 0),
-    unusable: rows
-      .filter((r) => r.reason !== null)
-      .sort((a, b) => order.indexOf(a.reason!) - order.indexOf(b.reason!))
-      .map((r) => ({ reason: r.reason as UnusableReason, count: Number(r.n), lines: r.lines.map(Number) }))
-  };
+}
+
+/** Per file (rows from `starts[i]` on): rows, rows loaded, and the unusable ones by reason. */
+async function report(engine: Engine, mapping: FileMapping[], starts: number[]): Promise<FileMapReport[]> {
+  const fileOf = raw(`CASE ${starts.map((s, i) => `WHEN row_id >= ${lit(s)} THEN ${lit(i)}`).reverse().join(' ')} END`);
+  const rows = await engine.query<{ f: number; reason: string | null; n: number; lines: number[] | null }>(raw(`
+    SELECT ${fileOf} AS f, __reason AS reason, count(*)::BIGINT AS n,
+      (list(line ORDER BY line) FILTER (WHERE __reason IS NOT NULL))[1:${EXAMPLE_LINES}] AS lines
+    FROM events GROUP BY ALL`).text);
+  const order: UnusableReason[] = ['no_user', 'bad_time'];
+  return mapping.map((m, i) => {
+    const mine = rows.filter((r) => Number(r.f) === i);
+    return {
+      file: m.file,
+      rows_in_file: mine.reduce((s, r) => s + Number(r.n), 0),
+      loaded: Number(mine.find((r) => r.reason === null)?.n ?? 0),
+      unusable: mine
+        .filter((r) => r.reason !== null)
+        .sort((a, b) => order.indexOf(a.reason as UnusableReason) - order.indexOf(b.reason as UnusableReason))
+        .map((r) => ({ reason: r.reason as UnusableReason, count: Number(r.n), lines: (r.lines ?? []).map(Number) }))
+    };
+  });
+}
+
+/**
+ * Rewrites only the `stage` column of the existing `events` for new stages: what a stage edit (and
+ * a first confirm, which guesses the stages from the built events' names) needs, without
+ * reading and sorting every row again.
+ */
+export async function restageEvents(engine: Engine, stages: Stage[] | undefined): Promise<void> {
+  const stage = stageSql(stages);
+  await engine.query(raw(`UPDATE events SET stage = ${stage}`).text);
 }

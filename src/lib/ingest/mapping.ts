@@ -98,13 +98,33 @@ export function checkColumns(file: MappedFileInput, columns: Columns, field: str
  * detected from all values when it is `auto`. Never throws for a file's problems: they are listed
  * on the file, and `buildEvents` refuses to build while any remain.
  */
-export async function resolveMapping(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec): Promise<FileMapping[]> {
+export async function resolveMapping(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec, detections?: DetectionCache): Promise<FileMapping[]> {
   const out: FileMapping[] = [];
-  for (const file of orderFiles(files, spec.sources)) out.push(await resolveFile(engine, file, spec));
+  for (const file of orderFiles(files, spec.sources)) out.push(await resolveFile(engine, file, spec, detections));
   return out;
 }
 
-async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingSpec): Promise<FileMapping> {
+/**
+ * Time detections by table, column and type. Detection reads every value of the column, and the
+ * page resolves the same mapping several times (the guess, each confirm); the owner of the raw
+ * tables keeps one cache per set of tables and drops it when they are read again.
+ */
+export type DetectionCache = Map<string, Promise<TimeDetection>>;
+
+function detect(engine: Engine, table: string, column: string, type: string, cache: DetectionCache | undefined): Promise<TimeDetection> {
+  if (!cache) return detectTimeFormat(engine, table, column, type);
+  const key = JSON.stringify([table, column, type]);
+  let d = cache.get(key);
+  if (!d) {
+    d = detectTimeFormat(engine, table, column, type);
+    cache.set(key, d);
+    // A failed detection (a cancelled query) is tried again next time rather than remembered.
+    d.catch(() => cache.delete(key));
+  }
+  return d;
+}
+
+async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingSpec, detections?: DetectionCache): Promise<FileMapping> {
   const src = sourceFor(spec.sources, file.file);
   const field = src ? `sources[${src.index}].columns` : 'columns';
   // An entry's `columns` replaces the top level's for its file (roles it omits are guessed):
@@ -151,7 +171,7 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
     const bad = await unusablePattern(engine, time_format);
     if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
   } else if (timeInfo) {
-    const d = await detectTimeFormat(engine, file.table, timeInfo.name, timeInfo.type);
+    const d = await detect(engine, file.table, timeInfo.name, timeInfo.type, detections);
     mapping.detection = d;
     mapping.formats = d.formats;
     if (d.ambiguous) {

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
-import { formatSql, TEMPORAL_TYPE, timeSql } from './time-sql';
+import { formatSql, TEMPORAL_TYPE } from './time-sql';
 
 /** What `auto` made of a time column, from all its distinct values. */
 export interface TimeDetection {
@@ -78,7 +78,7 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
   const col = ident(column);
   if (TEMPORAL_TYPE.test(type)) {
     const format = /^DATE$/i.test(type) ? '%Y-%m-%d' : /TZ|TIME ZONE/i.test(type) ? '%Y-%m-%d %H:%M:%S%z' : '%Y-%m-%d %H:%M:%S';
-    return { format, formats: [format], ...(await count(engine, table, column, type, [format])) };
+    return { format, formats: [format], ...parsedOf(await count(engine, table, column, type, [format])) };
   }
   const text = /^VARCHAR/i.test(type) ? raw(`trim(${col})`) : raw(`trim(CAST(${col} AS VARCHAR))`);
   // translate() rather than regexp_replace(s, '[0-9]', '9', 'g'): the same shape, several times
@@ -124,11 +124,12 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
   }
 
   const unique = [...new Set(candidates)];
-  if (unique.length === 0) return { format: '', formats: [], ...(ambiguous ? { ambiguous } : {}), ...(await count(engine, table, column, type, [])) };
-  // Order formats by the rows each parses, so the report and `format` name the main one.
-  const perFormat = await engine.query(sql`
-    SELECT ${raw(unique.map((f, i) => `count(${formatSql(col, f, unique, undefined, type)}) AS f${i}`).join(', '))} FROM ${ident(table)}`.text);
-  const rows = unique.map((f, i) => ({ format: f, rows: Number(perFormat[0][`f${i}`] ?? 0) }));
+  if (unique.length === 0) return { format: '', formats: [], ...(ambiguous ? { ambiguous } : {}), ...parsedOf(await count(engine, table, column, type, [])) };
+  // Order formats by the rows each parses, so the report and `format` name the main one. The same
+  // pass counts parsed and unparsed rows: whether any format reads a value does not depend on
+  // their order, and formats that read no row add nothing to it.
+  const counted = await count(engine, table, column, type, unique);
+  const rows = unique.map((f, i) => ({ format: f, rows: counted.perFormat[i] }));
   rows.sort((a, b) => b.rows - a.rows);
   const used = rows.filter((r) => r.rows > 0);
   const formats = (used.length > 0 ? used : rows).map((r) => r.format);
@@ -137,7 +138,7 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
     formats,
     ...(ambiguous ? { ambiguous } : {}),
     ...(used.length > 1 ? { mixed: used } : {}),
-    ...(await count(engine, table, column, type, formats))
+    ...parsedOf(counted)
   };
 }
 
@@ -152,14 +153,33 @@ async function dayMonthFields(engine: Engine, table: string, text: Fragment, sha
     FROM w GROUP BY shape`.text);
 }
 
-async function count(engine: Engine, table: string, column: string, type: string, formats: string[]): Promise<Pick<TimeDetection, 'parsed' | 'unparsed' | 'unparsedExample'>> {
+type Parsed = Pick<TimeDetection, 'parsed' | 'unparsed' | 'unparsedExample'>;
+type Counted = Parsed & { perFormat: number[] };
+
+function parsedOf(c: Counted): Parsed {
+  return { parsed: c.parsed, unparsed: c.unparsed, ...(c.unparsedExample !== undefined ? { unparsedExample: c.unparsedExample } : {}) };
+}
+
+/**
+ * One pass over the column: rows each format reads on its own, and rows read by any / by none
+ * (with an example). Each value is parsed once per format, in a subquery the counts then share.
+ */
+async function count(engine: Engine, table: string, column: string, type: string, formats: string[]): Promise<Counted> {
   const col = ident(column);
   const present = /^VARCHAR/i.test(type) ? raw(`(${col} IS NOT NULL AND trim(${col}) <> '')`) : raw(`(${col} IS NOT NULL)`);
-  const ts = formats.length > 0 ? timeSql(col, formats, undefined, type) : raw('NULL::TIMESTAMP');
-  const [r] = await engine.query<{ parsed: number; unparsed: number; example: string | null }>(sql`
-    SELECT count(*) FILTER (WHERE ${present} AND ${ts} IS NOT NULL)::BIGINT AS parsed,
-      count(*) FILTER (WHERE ${present} AND ${ts} IS NULL)::BIGINT AS unparsed,
-      min(CAST(${col} AS VARCHAR)) FILTER (WHERE ${present} AND ${ts} IS NULL) AS example
-    FROM ${ident(table)}`.text);
-  return { parsed: Number(r.parsed), unparsed: Number(r.unparsed), ...(r.example !== null ? { unparsedExample: r.example } : {}) };
+  const parts = formats.map((f, i) => raw(`${formatSql(col, f, formats, undefined, type)} AS ${ident(`p${i}`)}`));
+  const names = formats.map((_, i) => ident(`p${i}`));
+  const ts = names.length === 0 ? raw('NULL::TIMESTAMP') : names.length === 1 ? names[0] : raw(`coalesce(${join(names)})`);
+  const perFormat = names.map((n, i) => raw(`count(${n})::BIGINT AS ${ident(`f${i}`)}`));
+  const [r] = await engine.query<{ parsed: number; unparsed: number; example: string | null; [f: string]: unknown }>(sql`
+    SELECT ${join([...perFormat, raw(`count(*) FILTER (WHERE present AND ${ts} IS NOT NULL)::BIGINT AS parsed`)])},
+      count(*) FILTER (WHERE present AND ${ts} IS NULL)::BIGINT AS unparsed,
+      min(v) FILTER (WHERE present AND ${ts} IS NULL) AS example
+    FROM (SELECT ${join([...parts, raw(`${present} AS present`), raw(`CAST(${col} AS VARCHAR) AS v`)])} FROM ${ident(table)})`.text);
+  return {
+    perFormat: formats.map((_, i) => Number(r[`f${i}`] ?? 0)),
+    parsed: Number(r.parsed),
+    unparsed: Number(r.unparsed),
+    ...(r.example !== null ? { unparsedExample: r.example } : {})
+  };
 }

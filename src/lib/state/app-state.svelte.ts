@@ -1,7 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { ImportedFile, SourceFile } from '../ingest/import';
 import type { Analysis, Columns, Spec, Stage, FunnelResult } from '../spec/types';
-import { guessFileMapping } from './guess-mapping';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Workspace, type EventName, type MapReport, type Mapping, type Overview } from './workspace';
@@ -93,7 +92,7 @@ export class AppState {
       const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
       for (const f of added) {
         this.previews[f.file] = await ws.preview(f, 10);
-        const g = await guessFileMapping(ws.engine, f);
+        const g = await ws.guessMapping(f);
         this.fileMappings.push({ columns: g.columns, time_format: g.time_format });
         this.fileNotes.push({ detected: g.detected, problems: g.problems });
       }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { resolveMapping } from '../ingest/mapping';
+import { resolveMapping, type DetectionCache } from '../ingest/mapping';
 import type { ImportedFile } from '../ingest/import';
 import type { Columns } from '../spec/types';
 
@@ -13,8 +13,8 @@ export interface GuessedMapping {
 }
 
 /** The mapping the column mapper starts from: every role guessed, the time format detected. */
-export async function guessFileMapping(engine: Engine, file: ImportedFile): Promise<GuessedMapping> {
-  const [m] = await resolveMapping(engine, [file], {});
+export async function guessFileMapping(engine: Engine, file: ImportedFile, detections?: DetectionCache): Promise<GuessedMapping> {
+  const [m] = await resolveMapping(engine, [file], {}, detections);
   return {
     columns: m.columns,
     time_format: 'auto',

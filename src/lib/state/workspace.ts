@@ -1,6 +1,8 @@
 import type { Engine, Row } from '../engine/engine';
 import { importFile, type ImportedFile, type SourceFile } from '../ingest/import';
-import { buildEvents } from '../ingest/events';
+import { buildEvents, restageEvents } from '../ingest/events';
+import type { DetectionCache } from '../ingest/mapping';
+import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import type { Filter, Spec } from '../spec/types';
@@ -35,6 +37,9 @@ export class Workspace {
   files: ImportedFile[] = [];
   schema: EventSchema | null = null;
   private lastMapping: Mapping | null = null;
+  private lastReports: MapReport[] = [];
+  /** Time detections of the raw tables, shared by the guess and every build (see DetectionCache). */
+  private detections: DetectionCache = new Map();
 
   constructor(public engine: Engine) {}
 
@@ -59,10 +64,36 @@ export class Workspace {
     return this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(Math.trunc(limit))}`.text);
   }
 
+  /** The mapping the column mapper starts from for `file` (its time detection is kept for the build). */
+  async guessMapping(file: ImportedFile): Promise<GuessedMapping> {
+    return guessFileMapping(this.engine, file, this.detections);
+  }
+
+  /**
+   * Builds `events` for `mapping`. When only the stages differ from the last build, only the
+   * stage column is rewritten: same rows, same report.
+   */
   async build(mapping: Mapping): Promise<MapReport[]> {
-    const built = await buildEvents(this.engine, this.files, mapping);
+    if (this.schema && this.lastMapping && sameExceptStages(this.lastMapping, mapping)) {
+      await restageEvents(this.engine, mapping.stages);
+      this.lastMapping = mapping;
+      return this.lastReports;
+    }
+    let built: Awaited<ReturnType<typeof buildEvents>>;
+    try {
+      built = await buildEvents(this.engine, this.files, mapping, { detections: this.detections });
+    } catch (e) {
+      // A mapping problem is thrown before the old events are touched; past that point they are gone.
+      const [left] = await this.engine.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'events'").catch(() => [{ n: 0 }]);
+      if (Number(left?.n ?? 0) === 0) {
+        this.schema = null;
+        this.lastMapping = null;
+      }
+      throw e;
+    }
     this.schema = built.schema;
     this.lastMapping = mapping;
+    this.lastReports = built.files;
     return built.files;
   }
 
@@ -87,6 +118,7 @@ export class Workspace {
     this.sources = [];
     this.files = [];
     this.schema = null;
+    this.detections = new Map();
     await this.add(sources);
     if (this.lastMapping) await this.build(this.lastMapping);
   }
@@ -95,4 +127,8 @@ export class Workspace {
     if (!this.schema) throw new Error('No events yet: confirm the column mapping first.');
     return this.schema;
   }
+}
+
+function sameExceptStages(a: Mapping, b: Mapping): boolean {
+  return JSON.stringify({ ...a, stages: undefined }) === JSON.stringify({ ...b, stages: undefined });
 }
