@@ -60,11 +60,14 @@ export async function inspect(args: Args): Promise<number> {
 
 function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
   const warnings: Warning[] = [...f.warnings];
+  // The import already judged the guessed time column (ambiguous dates, mixed formats): the
+  // mapping's word on the same matter is not repeated.
+  const said = new Set(f.warnings.map((w) => w.code));
   if (m?.problems.length) {
     if (strict) throw m.problems[0];
     for (const p of m.problems) {
       const code = /ambiguous/i.test(p.message) ? 'ambiguous_date' : 'mapping_incomplete';
-      warnings.push({ code, message: p.message });
+      if (!said.has(code)) warnings.push({ code, message: p.message });
     }
   }
   const roleOf = new Map<string, string>();
@@ -78,7 +81,7 @@ function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
     if (role === 'time' && timeFormat) col.time_format = timeFormat;
     return col;
   });
-  if (m?.detection?.mixed) {
+  if (m?.detection?.mixed && !said.has('mixed_date_formats') && !said.has('epoch_units_mixed')) {
     warnings.push({ code: 'mixed_date_formats', message: `the time column mixes formats: ${m.detection.mixed.map((x) => `${x.format} (${x.rows} rows)`).join(', ')}` });
   }
   return { file: f.file, format: f.format, delimiter: f.delimiter, encoding: f.encoding, rows: f.rows, columns, rejected: f.rejected, warnings };

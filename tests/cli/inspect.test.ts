@@ -67,6 +67,16 @@ describe('journeyscope inspect', () => {
     expect(r.stderr).toMatch(/49_binary_not_csv\.csv: not a CSV.*gzip/);
   });
 
+  const mixed = fixturePath('bad-csv', '21_mixed_date_formats.csv');
+  it.runIf(needData(mixed, 'bad-CSV fixtures'))('reports the import\'s time warnings once, with their lines', { timeout: 60_000 }, () => {
+    const r = cli('--data', mixed!);
+    expect(r.code).toBe(0);
+    const w: { code: string; message: string }[] = JSON.parse(r.stdout).files[0].warnings;
+    expect(w.map((x) => x.code)).toEqual(['mixed_date_formats', 'ambiguous_date', 'invalid_dates', 'mapping_incomplete']);
+    expect(w[1].message).toContain('"03/05/2024" could be 3 May 2024 or March 5 2024');
+    expect(w[2].message).toContain('lines 3, 4, 5');
+  });
+
   const cdnow = dataPath('cdnow', 'CDNOW_master.txt');
   it.runIf(needData(cdnow, 'CDNOW'))('reads the whitespace-aligned CDNOW file', { timeout: 60_000 }, () => {
     const r = cli('--data', cdnow!);

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
+import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
-import { ImportError } from '../../src/lib/spec/errors';
+import { ImportError, SpecError } from '../../src/lib/spec/errors';
 import { fixturePath, needData } from '../support/data';
 import { STATUS } from './bad-csv-status';
 
@@ -22,8 +23,13 @@ const dir = fixturePath('bad-csv');
 const expectedPath = fixturePath('bad-csv', 'expected.json');
 const files: Expected[] = expectedPath ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as { files: Expected[] }).files : [];
 
+const message = (f: ImportedFile, code: string) => f.warnings.find((w) => w.code === code)?.message ?? `(no ${code})`;
+const eventsSpec = (time: string) => ({ columns: { user: 'event_id', time, event: { value: 'e' } } });
+const times = async (engine: NodeEngine) =>
+  (await engine.query<{ u: string; t: string }>(`SELECT user_id AS u, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS t FROM events ORDER BY row_id`)).map((r) => `${r.u} ${r.t}`);
+
 /** Values the fixture's "key checks" name, read back from the raw table in line order. */
-const VALUES: Record<string, (rows: Row[], f: ImportedFile) => void> = {
+const VALUES: Record<string, (rows: Row[], f: ImportedFile, engine: NodeEngine) => void | Promise<void>> = {
   '03_utf8_bom.csv': (_, f) => expect(f.columns[0].name).toBe('event_id'),
   '04_utf16le_bom.csv': (r) => expect([r[0].name, r[2].city]).toEqual(['José', 'Łódź']),
   '05_utf16be_bom.csv': (r) => expect(r[1].name).toBe('Zoë'),
@@ -39,6 +45,32 @@ const VALUES: Record<string, (rows: Row[], f: ImportedFile) => void> = {
   '11_crlf.csv': (r) => expect(r[3].revenue).toBe(0),
   '14_duplicate_headers.csv': (_, f) => expect(f.columns.map((c) => c.name)).toEqual(['id', 'email', 'email_1', 'Email_2', 'ID_1']),
   '19_single_column.csv': (r) => expect(r.map((x) => x.email)).toEqual(['a@x.io', 'b@x.io', null, 'c@x.io']),
+  '21_mixed_date_formats.csv': async (r, f, engine) => {
+    // No value silently becomes NULL: all six stay as written, and the ones no format reads are named.
+    expect(r.map((x) => x.event_date)).toEqual(['2024-03-05', '03/05/2024', '05.03.2024', '5 Mar 2024', '2024-03-05T14:30:00Z', '20240305']);
+    const amb = message(f, 'ambiguous_date');
+    expect(amb).toContain('"03/05/2024" could be 3 May 2024 or March 5 2024');
+    expect(amb).toContain('(lines 3, 4)');
+    expect(message(f, 'mixed_date_formats')).toContain('%Y-%m-%d (1 row), %Y-%m-%dT%H:%M:%SZ (1 row), %Y%m%d (1 row)');
+    expect(message(f, 'invalid_dates')).toContain('"5 Mar 2024": lines 3, 4, 5');
+    // The user picks: until then the journey is not built on a guess.
+    await expect(buildEvents(engine, [f], eventsSpec('event_date'))).rejects.toBeInstanceOf(SpecError);
+    const built = await buildEvents(engine, [f], { ...eventsSpec('event_date'), time_format: '%m/%d/%Y' });
+    expect(await times(engine)).toEqual(['e2 2024-03-05T00:00:00Z']);
+    expect(built.files[0].unusable).toEqual([{ reason: 'bad_time', count: 5, lines: [2, 4, 5, 6, 7] }]);
+  },
+  '22_timezone_offsets.csv': async (_, f, engine) => {
+    expect(message(f, 'naive_timestamps_assumed_zone')).toContain('"2024-03-31 01:30:00": line 6; read as UTC');
+    await buildEvents(engine, [f], eventsSpec('event_time'));
+    expect(await times(engine)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5'].map((e) => `${e} 2024-03-31T01:30:00Z`));
+    await buildEvents(engine, [f], { ...eventsSpec('event_time'), utc_offset: '+02:00' });
+    expect((await times(engine))[4]).toBe('e5 2024-03-30T23:30:00Z');
+  },
+  '23_epoch_seconds_ms.csv': async (_, f, engine) => {
+    expect(message(f, 'epoch_units_mixed')).toContain('epoch seconds (2 rows) and milliseconds (2 rows)');
+    await buildEvents(engine, [f], eventsSpec('ts'));
+    expect(await times(engine)).toEqual(['e1 2024-03-01T10:00:00Z', 'e2 2024-03-01T10:00:00Z', 'e3 2024-03-01T10:01:00Z', 'e4 2024-03-01T10:01:00Z']);
+  },
   '24_null_tokens.csv': (r, f) => {
     expect(f.columns.find((c) => c.name === 'revenue')?.type).toBe('DOUBLE');
     // '', NULL, N/A, null, -, #N/A, NaN, "" → NULL; 12.5 kept; the country NA (Namibia) stays text.
@@ -52,6 +84,14 @@ const VALUES: Record<string, (rows: Row[], f: ImportedFile) => void> = {
   '27_embedded_newlines.csv': (r) => {
     expect(r.map((x) => x.comment)).toEqual(['line one\nline two', 'He said "hi", then left', 'a,b\r\nc']);
     expect(r.map((x) => x.__line)).toEqual([2, 4, 5]);
+  },
+  '33_future_and_bogus_dates.csv': async (_, f, engine) => {
+    expect(message(f, 'invalid_dates')).toContain('"0000-00-00", "2024-02-30": lines 5, 6');
+    expect(message(f, 'future_dates')).toContain('"2099-12-31", "9999-12-31": lines 2, 7');
+    expect(message(f, 'sentinel_dates')).toContain('"1900-01-01", "1970-01-01": lines 3, 4');
+    // Never silently NULL: the events leave those two rows out and say which.
+    const built = await buildEvents(engine, [f], eventsSpec('event_date'));
+    expect(built.files[0]).toMatchObject({ rows_in_file: 7, loaded: 5, unusable: [{ reason: 'bad_time', count: 2, lines: [5, 6] }] });
   },
   '35_blank_lines_whitespace.csv': (r) => expect(r.map((x) => [x.id, x.__line])).toEqual([[1, 3], [2, 5], [3, 7]]),
   '36_preamble_rows.csv': (r, f) => {
@@ -132,7 +172,7 @@ describe.runIf(needData(expectedPath, 'bad-CSV fixtures'))('bad CSV fixtures', (
         for (const m of x.message_must_mention ?? []) expect(f.warnings.map((w) => w.message).join(' ').toLowerCase()).toContain(m.toLowerCase());
         const rows = await engine.query(`SELECT * FROM ${f.table} ORDER BY __row`);
         expect(rows.length).toBe(f.rows);
-        VALUES[x.file]?.(rows, f);
+        await VALUES[x.file]?.(rows, f, engine);
       }
       const status = problems.length === 0 ? 'meets' : 'known_gap';
       expect(status, problems.join('; ')).toBe(STATUS[x.file].status);

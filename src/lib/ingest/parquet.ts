@@ -4,6 +4,7 @@ import { ident, sql } from '../sql/quote';
 import { ImportError } from '../spec/errors';
 import { readNumbers } from './numbers';
 import { describeColumns, finishTable } from './table';
+import { checkTimes } from './time-checks';
 import { guarded } from './watchdog';
 
 /**
@@ -61,6 +62,7 @@ export async function finishRowTable(ctx: ReaderContext, data: string, format: '
   await engine.query(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`);
   const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`.text))[0].n);
   if (rows === 0) warnings.push({ code: 'no_data_rows', message: 'the file holds no rows' });
+  await checkTimes(engine, table, columns, rows, warnings);
   await finishTable(engine, table, columns, rows, warnings);
   return { file: ctx.file, format, encoding: format === 'parquet' ? 'binary' : 'utf-8', header: true, rows, dataRows: rows, table, columns, rejected: [], warnings };
 }
