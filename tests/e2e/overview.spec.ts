@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv, stageCounts } from './csv';
-import { dataPath, needData } from '../support/data';
+import { dataPath, fixturePath, needData } from '../support/data';
 
 // The sample's event names and the stage each belongs to (the generator's vocabulary).
 const SAMPLE_STAGES: Record<string, number> = {
@@ -106,4 +106,19 @@ test('CDNOW whitespace-aligned text file: 23,570 customers, 69,659 purchases', a
   await expect(page.getByTestId('kpi-users')).toContainText('23,570');
   await expect(page.getByTestId('kpi-events')).toContainText('69,659');
   await expect(page.getByTestId('kpi-date-span')).toContainText('1997-01-01 → 1998-06-30');
+});
+
+test('the import issues list says in words what the import did to bad dates and numbers', async ({ page }) => {
+  const dates = fixturePath('bad-csv', '33_future_and_bogus_dates.csv');
+  const money = fixturePath('bad-csv', '43_currency_percent.csv');
+  test.skip(!needData(dates, 'bad-CSV fixtures') || !needData(money, 'bad-CSV fixtures'));
+  await ready(page);
+  await page.getByTestId('file-input').setInputFiles([dates!, money!]);
+  const d = page.getByTestId('file-33_future_and_bogus_dates.csv').getByTestId('import-issues');
+  await expect(d).toBeVisible({ timeout: 60_000 });
+  await expect(d.locator('li[data-code="invalid_dates"]')).toContainText('Dates that do not read: 2 values of time column "event_date" do not read as a date or time, e.g. "0000-00-00", "2024-02-30": lines 5, 6');
+  await expect(d.locator('li[data-code="future_dates"]')).toContainText('lines 2, 7');
+  await expect(d.locator('li[data-code="sentinel_dates"]')).toContainText('Placeholder dates: 2 dates');
+  const m = page.getByTestId('file-43_currency_percent.csv').getByTestId('import-issues');
+  await expect(m.locator('li[data-code="units_stripped"]').first()).toContainText('Units removed from numbers: Column "cost" is read as numbers: currency $, €, £, USD removed');
 });
