@@ -155,4 +155,37 @@ describe('funnel SQL vs the reference implementation', () => {
     // Most multi-step cases must carry users past step 1, or the comparison proves little.
     expect(seen.deep).toBeGreaterThan(CASES * 0.5);
   });
+
+  // Unordered funnels longer than the subset cap: repeated steps, "any event" steps with and
+  // without conditions, and overlapping name lists, which the SQL reduces to classes of steps.
+  test('long unordered funnels with repeated and overlapping steps agree', { timeout: 300_000 }, async () => {
+    let deep = 0;
+    let long = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(10_000 + seed);
+      const events = makeEvents(r);
+      const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+      const pool: RefFunnel['steps'] = [
+        { event: 'a' }, { event: 'b' }, { events: ['a', 'b'] }, { event: '*' },
+        { event: '*', where: [{ column: 'n', op: '>=', values: [1] }] }, { event: 'c', where: [{ column: 'channel', op: '!=', values: ['ads'] }] }, { events: ['c', 'd'] }
+      ];
+      const steps = Array.from({ length: 6 + Math.floor(r() * 9) }, () => ({ ...pick(pool) }));
+      const funnel: RefFunnel = { steps, order: 'unordered', window: pick([null, { value: 1, unit: 'day' } as const]) };
+      if (r() < 0.4) {
+        funnel.breakdown = 'channel';
+        funnel.attribution = pick(['first_touch', 'last_touch', { step: 1 + Math.floor(r() * steps.length) }] as const);
+      }
+      await load(engine, events);
+      const spec = { version: 1, analysis: { kind: 'funnel', ...funnel } } as Spec;
+      const got = await runFunnel(engine, schema, spec);
+      const want = referenceFunnel({ events, numeric: new Set(['n', 'revenue']), funnel });
+      const { kind, ...rest } = got;
+      expect(kind).toBe('funnel');
+      expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+      if (steps.length > 8) long++;
+      if (want.steps.filter((s) => s.users > 0).length >= 4) deep++;
+    }
+    expect(long).toBeGreaterThan(20);
+    expect(deep).toBeGreaterThan(30);
+  });
 });

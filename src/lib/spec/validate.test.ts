@@ -42,7 +42,9 @@ describe('validateSpec names the field at fault', () => {
     ['stages kind without stages', { version: 1, analysis: { kind: 'stages' } }, 'stages'],
     ['version', { version: 2, analysis: { kind: 'funnel', steps: [{ event: 'a' }] } }, 'version'],
     ['top-level filter without values', funnel({}, { filters: [{ column: 'c', op: 'in', values: [] }] }), 'filters[0].values'],
-    ['utc_offset', funnel({}, { utc_offset: 'CET' }), 'utc_offset']
+    ['utc_offset', funnel({}, { utc_offset: 'CET' }), 'utc_offset'],
+    // Nine different steps sharing events through "*" with conditions: 511 subset counts.
+    ['unordered, too many overlapping steps', funnel({ order: 'unordered', steps: Array.from({ length: 9 }, (_, i) => ({ event: '*', where: [{ column: 'n', op: '=', values: [i] }] })) }), 'analysis.steps']
   ])('%s', (_, spec, field) => {
     expect(fieldOf(spec)).toBe(field);
   });
@@ -50,6 +52,16 @@ describe('validateSpec names the field at fault', () => {
   test('a full valid funnel passes', () => {
     expect(fieldOf(funnel({ order: 'strict', window: null, breakdown: 'channel', attribution: 'last_touch', exclusions: [{ events: ['x', 'y'], from_step: 1, to_step: 3 }] }, { range: { from: '2024-01-01', to: '2024-02-01 12:00' } }))).toBeUndefined();
   });
+});
+
+test('unordered funnels are capped on overlapping steps, not on steps', () => {
+  const distinct = Array.from({ length: 30 }, (_, i) => ({ event: `e${i}` }));
+  expect(fieldOf(funnel({ order: 'unordered', steps: distinct }))).toBeUndefined();
+  const repeats = [...Array.from({ length: 12 }, () => ({ event: '*' })), ...Array.from({ length: 12 }, () => ({ events: ['a', 'b'] }))];
+  expect(fieldOf(funnel({ order: 'unordered', steps: repeats }))).toBeUndefined();
+  const chain = Array.from({ length: 9 }, (_, i) => ({ events: [`e${i}`, `e${i + 1}`] }));
+  expect(fieldOf(funnel({ order: 'unordered', steps: chain }))).toBe('analysis.steps');
+  expect(fieldOf(funnel({ order: 'unordered', steps: chain.slice(0, 8) }))).toBeUndefined();
 });
 
 describe('range bounds and windows', () => {

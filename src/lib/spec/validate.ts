@@ -1,4 +1,5 @@
-import { MAX_UNORDERED_STEPS } from '../sql/funnel-unordered';
+import { MAX_UNORDERED_OVERLAP, unorderedOverlap } from '../sql/funnel-unordered';
+import type { Step } from './types';
 import { rangeMicros } from '../sql/range';
 import { WINDOW_UNITS } from '../sql/window';
 import { SpecError } from './errors';
@@ -89,7 +90,6 @@ function validateBreakdown(a: Obj, steps: number, field: string): void {
   if (a.breakdown_limit !== undefined) int(a.breakdown_limit, `${field}.breakdown_limit`, 1);
   if (a.order !== undefined) oneOf(a.order, ['ordered', 'strict', 'unordered'], `${field}.order`);
   validateWindow(a.window, `${field}.window`);
-  if (a.order === 'unordered' && steps > MAX_UNORDERED_STEPS) fail(`${field}.steps`, `an unordered funnel takes at most ${MAX_UNORDERED_STEPS} steps`);
 }
 
 function validateFunnel(a: Obj, field: string): void {
@@ -97,6 +97,7 @@ function validateFunnel(a: Obj, field: string): void {
   if (steps.length === 0) fail(`${field}.steps`, 'expected at least one step');
   steps.forEach((s, i) => validateStep(s, `${field}.steps[${i}]`));
   validateBreakdown(a, steps.length, field);
+  if (a.order === 'unordered') checkUnorderedOverlap(steps as Step[], `${field}.steps`);
   // Extension (docs/FUNNELS.md): users still converting marked, or left out of the counts.
   if (a.immature !== undefined) oneOf(a.immature, ['include', 'exclude'], `${field}.immature`);
   if (a.exclusions === undefined) return;
@@ -111,6 +112,14 @@ function validateFunnel(a: Obj, field: string): void {
       fail(`${at}.from_step`, `in an unordered funnel an exclusion spans the whole funnel (1 to ${steps.length})`);
     }
   });
+}
+
+/** Unordered funnels need a running count per subset of steps that share events (see funnel-unordered). */
+function checkUnorderedOverlap(steps: Step[], field: string): void {
+  const n = unorderedOverlap(steps);
+  if (n > MAX_UNORDERED_OVERLAP) {
+    fail(field, `an unordered funnel can have at most ${MAX_UNORDERED_OVERLAP} different steps whose events overlap (here ${n}: steps sharing an event name, or "any event" steps with conditions); make the steps' events distinct or use order "ordered"`);
+  }
 }
 
 function validateStages(v: unknown): number {
@@ -198,6 +207,6 @@ export function validateSpec(spec: unknown): asserts spec is Spec {
   else if (kind === 'stages') {
     if (s.stages === undefined) fail('stages', 'the stages analysis needs top-level "stages"');
     validateBreakdown(a, Math.max(stageSteps, 1), 'analysis');
-    if (a.order === 'unordered' && stageSteps > MAX_UNORDERED_STEPS) fail('stages', `an unordered funnel takes at most ${MAX_UNORDERED_STEPS} steps`);
+    if (a.order === 'unordered') checkUnorderedOverlap((s.stages as { events: string[] }[]).filter((g) => g.events.length > 0), 'stages');
   } else validateRetentionLike(a, 'analysis');
 }

@@ -1,8 +1,13 @@
+import type { Step } from '../spec/types';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { stepNames } from './funnel-steps';
 
-/** Steps an unordered funnel may have: its SQL holds one running count per subset of steps. */
-export const MAX_UNORDERED_STEPS = 8;
+/**
+ * Distinct overlapping steps one component of an unordered funnel may have: its SQL holds one
+ * running count per subset of them (255 at 8). Steps with distinct event names, repeats of one
+ * step and any-event steps cost nothing against it, so the number of steps itself is not capped.
+ */
+export const MAX_UNORDERED_OVERLAP = 8;
 
 /**
  * Attempts of an `unordered` funnel, as CTEs ending in `att` (same columns as the ordered ones).
@@ -13,35 +18,67 @@ export const MAX_UNORDERED_STEPS = 8;
  * the maximum matching of a set of events is min over step subsets S of (N − |S| + the number of
  * events that match some step of S). So each event carries, per S, a running count (rows ordered
  * by time, row_id) of the user's events touching S; an attempt's count over a prefix is that
- * running count minus the count before t0 (subsets are taken per component, below). The
- * matching size after each event of the attempt
- * follows, and step k's event is the first (by time, row_id) after which it reaches k.
+ * running count minus the count before t0. Only some S need a count (see `unorderedComponents`).
+ * The matching size after each event of the attempt follows, and step k's event is the first (by
+ * time, row_id) after which it reaches k.
  */
+
+/** One component's steps (1-based): classes of identical steps, and whether one matches every event. */
+export interface UnorderedComponent {
+  steps: number[];
+  classes: number[][];
+  hasMatchAll: boolean;
+}
+
+/** Whether a step matches every event: any event, no conditions. */
+function matchesAll(step: Step): boolean {
+  return stepNames(step).includes('*') && (step.where ?? []).length === 0;
+}
+
 /**
  * Steps that can share an event (their names overlap, or one is "*") form components; no event
  * fills steps of two components, so the matching is the sum over components and each needs only
- * the subsets of its own steps (with the usual one name per step: one running count per step).
+ * subsets of its own steps. Within one, the minimum over S is reached by unions of whole classes
+ * of identical steps (adding a copy of a step in S raises |S| and leaves its events alone), and
+ * any S holding a step that matches every event is beaten by the whole component (same events,
+ * larger |S|). So the subsets are the unions of classes of the other steps, plus the whole
+ * component when it has such a step: a funnel of distinct events needs one count per step.
  */
-export function stepComponents(plan: FunnelPlan): number[][] {
-  const names = plan.steps.map(stepNames);
+export function unorderedComponents(steps: Step[]): UnorderedComponent[] {
+  const names = steps.map(stepNames);
   const overlap = (a: number, b: number) =>
     names[a].includes('*') || names[b].includes('*') || names[a].some((x) => names[b].includes(x));
-  const comp = plan.steps.map((_, i) => i);
+  const comp = steps.map((_, i) => i);
   const find = (i: number): number => (comp[i] === i ? i : (comp[i] = find(comp[i])));
   for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) if (overlap(a, b)) comp[find(a)] = find(b);
   const groups = new Map<number, number[]>();
-  plan.steps.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i + 1]));
-  return [...groups.values()];
+  steps.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i + 1]));
+  return [...groups.values()].map((members) => {
+    const classes = new Map<string, number[]>();
+    for (const k of members.filter((k) => !matchesAll(steps[k - 1]))) {
+      const key = JSON.stringify([[...names[k - 1]].sort(), steps[k - 1].where ?? []]);
+      classes.set(key, [...(classes.get(key) ?? []), k]);
+    }
+    return { steps: members, classes: [...classes.values()], hasMatchAll: members.some((k) => matchesAll(steps[k - 1])) };
+  });
+}
+
+/** The largest number of distinct overlapping steps in one component (checked against the cap). */
+export function unorderedOverlap(steps: Step[]): number {
+  return Math.max(0, ...unorderedComponents(steps).map((c) => c.classes.length));
+}
+
+function componentSubsets(c: UnorderedComponent): number[][] {
+  const subsets: number[][] = [];
+  for (let mask = 1; mask < 1 << c.classes.length; mask++) subsets.push(c.classes.filter((_, i) => mask & (1 << i)).flat());
+  if (c.hasMatchAll) subsets.push(c.steps);
+  return subsets;
 }
 
 export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
   const w = plan.windowUs;
-  const components = stepComponents(plan).map((steps) => {
-    const subsets: number[][] = [];
-    for (let mask = 1; mask < 1 << steps.length; mask++) subsets.push(steps.filter((_, i) => mask & (1 << i)));
-    return { size: steps.length, subsets };
-  });
+  const components = unorderedComponents(plan.steps).map((c) => ({ size: c.steps.length, subsets: componentSubsets(c) }));
   const subsets = components.flatMap((c) => c.subsets);
   const touches = (s: number[]) => `(${s.map(col.match).join(' OR ')})::INTEGER`;
   const ctes: string[] = [];
