@@ -3,7 +3,7 @@ import * as arrow from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Engine, Row } from './engine';
-import { LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
 /** Thrown for every pending and later call when the worker died (trap, out of memory). */
 export class EngineCrashed extends Error {
@@ -83,13 +83,22 @@ export class BrowserEngine implements Engine {
     });
   }
 
-  query<T extends Row = Row>(sql: string): Promise<T[]> {
+  query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
     return this.call(async ({ conn }) => {
-      // send() rather than query() so that cancel() can stop it.
-      const reader = await conn.send(sql);
-      const batches: arrow.RecordBatch[] = [];
-      for await (const b of reader) batches.push(b);
-      return tableRows<T>(new arrow.Table(batches));
+      // Checked when its turn comes, not when queued: a superseded view's query never starts.
+      if (signal?.aborted) throw abortError();
+      const stop = () => void conn.cancelSent().catch(() => false);
+      signal?.addEventListener('abort', stop);
+      try {
+        // send() rather than query() so that cancel() can stop it.
+        const reader = await conn.send(sql);
+        const batches: arrow.RecordBatch[] = [];
+        for await (const b of reader) batches.push(b);
+        if (signal?.aborted) throw abortError();
+        return tableRows<T>(new arrow.Table(batches));
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
     });
   }
 

@@ -10,8 +10,11 @@ export interface Engine {
   /** Makes bytes (or, in the browser, a File read where it lies) readable by SQL under `path`. */
   registerFile(path: string, source: Uint8Array | Blob): Promise<void>;
   dropFile(path: string): Promise<void>;
-  /** Runs one or more statements and returns the rows of the last one. */
-  query<T extends Row = Row>(sql: string): Promise<T[]>;
+  /**
+   * Runs one or more statements and returns the rows of the last one. An aborted `signal` skips
+   * the query if it has not started (it rejects with an AbortError) and cancels it if it runs.
+   */
+  query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]>;
   /** Creates (or replaces) `table` from an Arrow IPC stream (Parquet arrives this way). */
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
   /**
@@ -76,4 +79,26 @@ export function plain(v: unknown): unknown {
 /** Rows of an Arrow table as plain objects. */
 export function tableRows<T extends Row>(table: { toArray(): unknown[] }): T[] {
   return table.toArray().map((r) => plain((r as { toJSON(): unknown }).toJSON()) as T);
+}
+
+export function abortError(): DOMException {
+  return new DOMException('The query was superseded', 'AbortError');
+}
+
+/**
+ * The engine with every query tied to `signal`: an analysis run through it stops at its next
+ * statement once the signal aborts, and a queued statement never starts (views whose inputs
+ * changed must not hold up the query the person is waiting for).
+ */
+export function withSignal(engine: Engine, signal: AbortSignal): Engine {
+  return {
+    registerFile: (path, source) => engine.registerFile(path, source),
+    dropFile: (path) => engine.dropFile(path),
+    query: <T extends Row = Row>(sql: string) => engine.query<T>(sql, signal),
+    insertArrowIPC: (table, ipc) => engine.insertArrowIPC(table, ipc),
+    insertJSON: (table, path) => engine.insertJSON(table, path),
+    cancel: () => engine.cancel(),
+    reset: () => engine.reset(),
+    close: () => engine.close()
+  };
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Engine, Row } from './engine';
-import { LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
 // The blocking Node build of the same DuckDB-WASM the page runs: the command line and the tests
 // get the browser's numbers, not a native build's.
@@ -40,7 +40,8 @@ export class NodeEngine implements Engine {
     this.db.dropFile(p);
   }
 
-  async query<T extends Row = Row>(sql: string): Promise<T[]> {
+  async query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
+    if (signal?.aborted) throw abortError();
     return tableRows<T>(this.conn.query(sql));
   }
 
