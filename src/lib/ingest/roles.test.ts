@@ -35,6 +35,9 @@ describe('guessRoles on the real data column lists', () => {
     expect(g.user).toBe('mql_id');
     expect(g.time).toBe('won_date');
     expect(g.event).toBeUndefined();
+    // A seller's declared monthly revenue is not what the deal earned: left for the person to pick.
+    expect(g.revenue).toBeUndefined();
+    expect(guessRoles([{ name: 'expected_amount', type: 'DOUBLE' }, { name: 'amount', type: 'DOUBLE' }], []).revenue).toBe('amount');
   });
 
   it('Hillstrom: no user and no time, channel and spend found', () => {

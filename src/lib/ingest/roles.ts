@@ -78,8 +78,15 @@ function valuesFit(role: Role, col: ColumnInfo, sample: Row[]): boolean {
   }
 }
 
+/**
+ * Money that was declared, planned or forecast is not money earned (Olist's
+ * `declared_monthly_revenue` is what a seller said it makes): never guessed as revenue.
+ */
+const NOT_EARNED = /declared|estimated|expected|forecast|projected|planned|target|budget|potential|quota/;
+
 function rank(role: Role, col: ColumnInfo): number {
   const n = normalName(col.name);
+  if (role === 'revenue' && NOT_EARNED.test(n)) return -1;
   const { exact, hints } = NAMES[role];
   const e = exact.indexOf(n);
   if (e >= 0) return e;
