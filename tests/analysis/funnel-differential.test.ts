@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { runFunnel } from '../../src/lib/analysis/funnel';
+import { funnelPlan, runFunnel } from '../../src/lib/analysis/funnel';
+import { runConversionTrend, runDropOff, runDroppedUsers, runTimeToConvert } from '../../src/lib/analysis/funnel-extras';
+import { isPlainChain } from '../../src/lib/sql/funnel-attempts';
+import { DEFAULT_FUNNEL_WINDOW } from '../../src/lib/sql/window';
+import type { FunnelAnalysis } from '../../src/lib/spec/types';
 import type { Spec } from '../../src/lib/spec/types';
 import { referenceFunnel, type RefEvent, type RefFunnel, type RefResult } from './reference/funnel';
 import { closeTo } from './support/close-to';
@@ -99,6 +103,12 @@ async function load(engine: NodeEngine, events: RefEvent[]): Promise<void> {
     channel::VARCHAR AS channel, n::INTEGER AS n, revenue::DOUBLE AS revenue FROM (VALUES ${values}) t(row_id, user_id, ts, event, channel, n, revenue)`);
 }
 
+/** Whether the SQL takes the plain min(us) chain (funnel-attempts.ts) for this spec. */
+function plainChain(spec: Spec): boolean {
+  const a = spec.analysis as FunnelAnalysis;
+  return isPlainChain(funnelPlan(spec, a, a.steps, DEFAULT_FUNNEL_WINDOW));
+}
+
 const schema = { row_id: 'BIGINT', user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', n: 'INTEGER', revenue: 'DOUBLE' };
 const CASES = 300;
 
@@ -111,7 +121,7 @@ describe('funnel SQL vs the reference implementation', () => {
 
   // About 20 s alone; the generous limit is for a loaded 2-core machine, not a target.
   test(`${CASES} seeded random cases agree`, { timeout: 300_000 }, async () => {
-    const seen = { ordered: 0, strict: 0, unordered: 0, exclusions: 0, voided: 0, first_touch: 0, last_touch: 0, step: 0, fold: 0, deep: 0, include: 0, exclude: 0, pending: 0 };
+    const seen = { plain: 0, general: 0, ordered: 0, strict: 0, unordered: 0, exclusions: 0, voided: 0, first_touch: 0, last_touch: 0, step: 0, fold: 0, deep: 0, include: 0, exclude: 0, pending: 0 };
     for (let seed = 1; seed <= CASES; seed++) {
       const r = rng(seed);
       const events = makeEvents(r);
@@ -132,6 +142,7 @@ describe('funnel SQL vs the reference implementation', () => {
       expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
 
       seen[funnel.order ?? 'ordered']++;
+      if ((funnel.order ?? 'ordered') !== 'unordered') seen[plainChain(spec) ? 'plain' : 'general']++;
       if (funnel.exclusions) {
         seen.exclusions++;
         const without = referenceFunnel({ ...input, funnel: { ...funnel, exclusions: [] } });
@@ -149,11 +160,79 @@ describe('funnel SQL vs the reference implementation', () => {
       }
     }
     console.log('differential coverage', seen);
-    for (const k of ['ordered', 'strict', 'unordered', 'exclusions', 'voided', 'first_touch', 'last_touch', 'step', 'fold', 'include', 'exclude', 'pending'] as const) {
+    for (const k of ['plain', 'general', 'ordered', 'strict', 'unordered', 'exclusions', 'voided', 'first_touch', 'last_touch', 'step', 'fold', 'include', 'exclude', 'pending'] as const) {
       expect(seen[k], k).toBeGreaterThan(5);
     }
     // Most multi-step cases must carry users past step 1, or the comparison proves little.
     expect(seen.deep).toBeGreaterThan(CASES * 0.5);
+  });
+
+  // The plain chain (ordered, distinct step events, no breakdown, no exclusions): every case takes
+  // it. Checked against the reference, and the funnel and its extras against the general chain,
+  // reached by adding an exclusion no event matches (which voids nothing).
+  test('plain-chain funnels agree with the reference and with the general chain', { timeout: 300_000 }, async () => {
+    let deep = 0;
+    let compared = 0;
+    for (let seed = 1; seed <= 80; seed++) {
+      const r = rng(20_000 + seed);
+      const events = makeEvents(r);
+      const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+      const names = [...NAMES];
+      for (let i = names.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [names[i], names[j]] = [names[j], names[i]];
+      }
+      const nSteps = 1 + Math.floor(r() * 4);
+      let spare = nSteps;
+      const steps = names.slice(0, nSteps).map((name) => {
+        const s: RefFunnel['steps'][number] = spare < names.length && r() < 0.25 ? { events: [name, names[spare++]] } : { event: name };
+        if (r() < 0.2) s.where = [pick([{ column: 'n', op: '>=', values: [1] }, { column: 'channel', op: '!=', values: ['ads'] }, { column: 'revenue', op: 'not_null' }])];
+        return s;
+      });
+      const funnel: RefFunnel = { steps, order: pick(['ordered', undefined] as const) };
+      const w = r();
+      if (w < 0.25) funnel.window = null;
+      else if (w < 0.75) funnel.window = pick([{ value: 3, unit: 'hour' }, { value: 1, unit: 'day' }, { value: 360, unit: 'minute' }] as const);
+      const im = r();
+      if (im < 0.3) funnel.immature = 'include';
+      else if (im < 0.6) funnel.immature = 'exclude';
+      const filters: Spec['filters'] = r() < 0.2 ? [{ column: 'channel', op: 'not_in', values: ['social'] }] : undefined;
+      const range = r() < 0.25 ? { from: '2024-01-01 05:00', to: '2024-01-02' } : undefined;
+      await load(engine, events);
+      const spec = { version: 1, filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
+      expect(plainChain(spec), `seed ${seed}`).toBe(true);
+      const got = await runFunnel(engine, schema, spec);
+      const want = referenceFunnel({
+        events,
+        numeric: new Set(['n', 'revenue']),
+        filters,
+        range: range && { fromUs: BASE_US + 5 * HOUR_US, toUs: BASE_US + 24 * HOUR_US },
+        funnel
+      });
+      const { kind, ...rest } = got;
+      expect(kind).toBe('funnel');
+      expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+      if (nSteps >= 2 && want.steps[1].users > 0) deep++;
+      if (nSteps < 2) continue;
+
+      const general = { ...spec, analysis: { ...spec.analysis, exclusions: [{ event: 'never', from_step: 1, to_step: nSteps }] } } as Spec;
+      expect(plainChain(general)).toBe(false);
+      const same = async (what: string, f: (s: Spec) => Promise<unknown>) => {
+        const [a, b] = [await f(spec), await f(general)];
+        expect(closeTo(a, b), `seed ${seed} ${what}: ${JSON.stringify(spec)}\nplain   ${JSON.stringify(a)}\ngeneral ${JSON.stringify(b)}`).toBe(true);
+      };
+      await same('funnel', (s) => runFunnel(engine, schema, s));
+      await same('time 1→n', (s) => runTimeToConvert(engine, schema, s, 1, nSteps));
+      await same('time n-1→n', (s) => runTimeToConvert(engine, schema, s, nSteps - 1, nSteps));
+      await same('trend', (s) => runConversionTrend(engine, schema, s, 'day'));
+      for (let k = 1; k < nSteps; k++) {
+        await same(`drop-off ${k}`, (s) => runDropOff(engine, schema, s, k, 2));
+        await same(`dropped users ${k}`, (s) => runDroppedUsers(engine, schema, s, k, 2));
+      }
+      compared++;
+    }
+    expect(deep).toBeGreaterThan(30);
+    expect(compared).toBeGreaterThan(40);
   });
 
   // Unordered funnels longer than the subset cap: repeated steps, "any event" steps with and

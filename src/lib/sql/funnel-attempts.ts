@@ -1,4 +1,73 @@
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
+import { stepNames } from './funnel-steps';
+
+/**
+ * True when no event can match two steps: every step names its events (no `"*"`) and no name
+ * belongs to two steps (a `where` only narrows a step, so it cannot make two steps overlap).
+ */
+export function disjointSteps(plan: FunnelPlan): boolean {
+  const seen = new Set<string>();
+  for (const step of plan.steps) {
+    const names = new Set(stepNames(step));
+    for (const name of names) {
+      if (name === '*' || seen.has(name)) return false;
+    }
+    for (const name of names) seen.add(name);
+  }
+  return true;
+}
+
+/**
+ * Whether the funnel takes the plain chain (plainAttemptsCtes): `ordered`, no exclusions, no
+ * breakdown, disjoint steps. Then an attempt's step k+1 is fixed by its user, step 1's time and
+ * step k's time alone: the earliest step-(k+1) time at or after step k's within the window. Which
+ * of the events at that instant is taken (the (time, row) tie rule) changes nothing that is
+ * reported: no breakdown value is read, no strict-order or exclusion look-ahead is carried, and
+ * "not yet used by this attempt" holds for every candidate, since the attempt's own events
+ * matched other steps. Attempts of one user starting at one instant are then identical too.
+ */
+export function isPlainChain(plan: FunnelPlan): boolean {
+  return plan.order === 'ordered' && plan.exclusions.length === 0 && plan.breakdown === undefined && disjointSteps(plan);
+}
+
+/**
+ * Attempts of a plain-chain funnel (isPlainChain) as CTEs ending in `att`: one row per attempt,
+ * user_id, start su, reached step k, times u1…un (NULL past k). Each step is a plain `min(us)`
+ * (no struct minimum by (time, row), no row ids excluded), and each s<k> carries the earlier
+ * times (any_value within the attempt's group: one value per attempt) instead of joining back.
+ */
+export function plainAttemptsCtes(plan: FunnelPlan): string[] {
+  const n = plan.steps.length;
+  const w = plan.windowUs;
+  const ctes: string[] = [];
+  const rangeConds = [col.match(1)];
+  if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
+  if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
+  ctes.push(`s1 AS (SELECT user_id, row_id AS ${col.row(1)}, us AS ${col.time(1)} FROM ev WHERE ${rangeConds.join(' AND ')})`);
+  for (let k = 1; k < n; k++) {
+    const next = k + 1;
+    const conds = [
+      'c.user_id = a.user_id',
+      `c.${col.match(next)}`,
+      `c.us >= a.${col.time(k)}`,
+      ...(w === null ? [] : [`c.us <= a.${col.time(1)} + ${w}`])
+    ];
+    const carry = range1toN(k).map((i) => `any_value(a.${col.time(i)}) AS ${col.time(i)}`);
+    ctes.push(`s${next} AS (SELECT a.${col.row(1)}, any_value(a.user_id) AS user_id, ${carry.join(', ')}, min(c.us) AS ${col.time(next)}
+      FROM s${k} a JOIN ev c ON ${conds.join(' AND ')} GROUP BY a.${col.row(1)})`);
+  }
+  const later = range1toN(n).slice(1);
+  const select = [
+    's1.user_id',
+    `s1.${col.time(1)} AS su`,
+    `1 + ${later.length ? later.map((k) => `(s${k}.${col.row(1)} IS NOT NULL)::INTEGER`).join(' + ') : '0'} AS k`,
+    `s1.${col.time(1)}`,
+    ...later.map((k) => `s${k}.${col.time(k)}`)
+  ];
+  const joins = later.map((k) => `LEFT JOIN s${k} ON s${k}.${col.row(1)} = s1.${col.row(1)}`).join(' ');
+  ctes.push(`att AS (SELECT ${select.join(', ')} FROM s1 ${joins})`);
+  return ctes;
+}
 
 /**
  * Attempts of an `ordered` or `strict` funnel, as CTEs ending in `att` (one row per attempt:

@@ -1,7 +1,7 @@
 import type { Attribution } from '../spec/types';
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
-import { orderedAttemptsCtes } from './funnel-attempts';
+import { isPlainChain, orderedAttemptsCtes, plainAttemptsCtes } from './funnel-attempts';
 import { eventsCte } from './funnel-events';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { unorderedAttemptsCtes } from './funnel-unordered';
@@ -44,14 +44,26 @@ function attributionSql(attribution: Attribution, n: number): string {
  */
 export function bestCtes(schema: EventSchema, plan: FunnelPlan): string[] {
   const n = plan.steps.length;
-  const attempts = plan.order === 'unordered' ? unorderedAttemptsCtes(plan) : orderedAttemptsCtes(plan);
+  const plain = plan.order !== 'unordered' && isPlainChain(plan);
+  const attempts = plan.order === 'unordered' ? unorderedAttemptsCtes(plan) : plain ? plainAttemptsCtes(plan) : orderedAttemptsCtes(plan);
   const ctes = [eventsCte(schema, plan), ...attempts];
   const marks = plan.immature !== undefined && plan.windowUs !== null;
   // A void attempt stays void whatever comes later, so only live attempts can still move a user on;
   // the latest live start has the window that closes last.
-  ctes.push(`top AS (SELECT *, ${attributionSql(plan.attribution, n)} AS bv${marks ? ', max(su) OVER (PARTITION BY user_id) AS last_su' : ''}
+  if (plain) {
+    // No void attempts, no values. The best attempt (furthest step, then earliest start) by one
+    // grouping instead of a window sort: the key orders by k, then by su reversed (k·2^64 − su,
+    // exact in HUGEINT for any BIGINT su). Attempts tied on (k, su) have the same times
+    // (isPlainChain), so the row arg_max lands on does not matter.
+    const key = `(k::HUGEINT * 18446744073709551616 - su)`;
+    const times = range1toN(n).map((k) => `arg_max(${col.time(k)}, ${key}) AS ${col.time(k)}`);
+    ctes.push(`top AS (SELECT user_id, max(k) AS k, ${times.join(', ')}, NULL::VARCHAR AS bv${marks ? ', max(su) AS last_su' : ''}
+      FROM att GROUP BY user_id)`);
+  } else {
+    ctes.push(`top AS (SELECT *, ${attributionSql(plan.attribution, n)} AS bv${marks ? ', max(su) OVER (PARTITION BY user_id) AS last_su' : ''}
       FROM att WHERE NOT (${voidSql(plan)})
       QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY k DESC, su, sr) = 1)`);
+  }
   if (!marks) {
     ctes.push('best AS (SELECT *, FALSE AS pending, TRUE AS keep FROM top)');
     return ctes;
