@@ -13,6 +13,7 @@ import { sniffDialect, type Dialect } from './sniff';
 import { checkTimes } from './time-checks';
 import { finishTable, describeColumns } from './table';
 import { guarded } from './watchdog';
+import { isOutOfMemory } from './capacity';
 
 const MAX_LINE = 8 << 20;
 
@@ -60,7 +61,8 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
     await step('reading the file', () => loadCsv(engine, data, r));
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    if (e instanceof ImportError) throw e;
+    // Out of memory is not a problem of the file's text: reading it again would only fail again.
+    if (e instanceof ImportError || isOutOfMemory(e)) throw e;
     if (/unterminated quote/i.test(msg) && r.quote !== '') {
       const line = Number(/Line: (\d+)/.exec(msg)?.[1] ?? 0);
       warnings.push({ code: 'unbalanced_quote', message: `a quote opened on line ${physicalOf(p.map, line)} is never closed: quotes are read as plain characters in this file` });

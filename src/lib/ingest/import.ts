@@ -6,6 +6,7 @@ import { extensionOf, guessFormat, isGzip } from './format';
 import { importJson } from './json';
 import { importParquet } from './parquet';
 import type { Rejected, Warning } from './report';
+import { checkTextSize } from './capacity';
 
 export interface SourceFile {
   name: string;
@@ -20,6 +21,8 @@ export interface ImportOptions {
   timeoutMs?: number;
   /** Overrides header detection for CSV/TSV (the user confirmed or denied the header). */
   header?: boolean;
+  /** The engine's memory limit in bytes: a CSV/TSV that clearly cannot fit is refused before reading. */
+  memoryLimit?: number | null;
 }
 
 export interface ImportedFile {
@@ -97,6 +100,10 @@ export async function importFile(engine: Engine, src: SourceFile, index: number,
   }
   const guess = guessFormat(file, head);
   if (!guess.format) throw new ImportError(`${file}: not a CSV or any table this app reads: it is ${guess.notTable}`, file);
+  if (guess.format === 'csv' || guess.format === 'tsv') {
+    const tooBig = checkTextSize(file, data instanceof Uint8Array ? data.length : data.size, opts.memoryLimit ?? null);
+    if (tooBig) throw new ImportError(tooBig, file);
+  }
   const ctx: ReaderContext = { engine, file, index, data, table: `raw_${index}`, path: importPath(index, file), opts };
   let out: ImportedFile;
   if (guess.format === 'parquet') out = await importParquet(ctx);

@@ -40,7 +40,7 @@ export class AppState {
   /** One entry per panel: how it is shown (carried in the link, see panel-view.ts). */
   views = $state<PanelView[]>([]);
   /** One entry per panel: its last result, or the error a person can act on. */
-  results = $state<({ ok: true; value: unknown } | { ok: false; error: string } | null)[]>([]);
+  results = $state<({ ok: true; value: unknown } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
   running = $state<boolean[]>([]);
   private versions: number[] = [];
   private importAbort: AbortController | null = null;
@@ -165,7 +165,8 @@ export class AppState {
     try {
       await ws.recover();
       await this.refresh();
-      await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
+      // A panel that ran the engine out of memory would do it again: it keeps its message.
+      await Promise.all(this.panels.map((_, i) => (this.results[i] as { outOfMemory?: boolean } | null)?.outOfMemory ? undefined : this.runPanel(i)));
       this.error = null;
     } catch (e) {
       this.error = `The engine could not be restarted: ${(e as Error).message}. Reload the page and drop the files again.`;
@@ -274,7 +275,7 @@ export class AppState {
       if (this.versions[i] === version) this.results[i] = { ok: true, value };
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
-      else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message };
+      else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };
     } finally {
       if (this.inFlight === i) this.inFlight = null;
       if (this.versions[i] === version) this.running[i] = false;

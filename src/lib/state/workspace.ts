@@ -1,5 +1,7 @@
 import type { Engine, Row } from '../engine/engine';
-import { importFile, type ImportedFile, type SourceFile } from '../ingest/import';
+import { baseName, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
+import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
+import { ImportError } from '../spec/errors';
 import { buildEvents, restageEvents } from '../ingest/events';
 import type { DetectionCache } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
@@ -40,17 +42,40 @@ export class Workspace {
   private lastReports: MapReport[] = [];
   /** Time detections of the raw tables, shared by the guess and every build (see DetectionCache). */
   private detections: DetectionCache = new Map();
+  /** The engine's memory limit in bytes (read once; null when unknown: then nothing is refused). */
+  private limit: number | null | undefined;
+  private recovering: Promise<void> | null = null;
 
   constructor(public engine: Engine) {}
 
+  /**
+   * Imports `sources` one by one. A file that clearly cannot fit in the engine's memory is refused
+   * with an ImportError (a CSV by its size before reading; any file by rows × columns after the
+   * import, all files together), and one that runs the engine out of memory while it is read is
+   * refused the same way; the files loaded before stay (the engine is rebuilt if it died).
+   */
   async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
+    this.limit ??= await engineMemoryLimit(this.engine);
     for (const src of sources) {
       const index = this.sources.length;
-      const imported = await importFile(this.engine, src, index, {
-        signal,
-        onProgress: (read, total) => onProgress?.(src.name, read, total)
-      });
+      let imported: ImportedFile;
+      try {
+        imported = await importFile(this.engine, src, index, {
+          signal,
+          memoryLimit: this.limit,
+          onProgress: (read, total) => onProgress?.(src.name, read, total)
+        });
+      } catch (e) {
+        if (!isOutOfMemory(e)) throw e;
+        await this.afterOutOfMemory(index, src.name);
+        throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
+      }
+      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), this.limit);
+      if (tooBig) {
+        await dropImport(this.engine, index, src.name);
+        throw new ImportError(tooBig, imported.file);
+      }
       this.sources.push(src);
       this.files.push(imported);
       out.push(imported);
@@ -74,6 +99,20 @@ export class Workspace {
    * stage column is rewritten: same rows, same report.
    */
   async build(mapping: Mapping): Promise<MapReport[]> {
+    try {
+      return await this.buildOnce(mapping);
+    } catch (e) {
+      if (!isOutOfMemory(e)) throw e;
+      // `events` is gone (dropped before the build) or half-made: the journey has to be built again.
+      await this.engine.query('DROP TABLE IF EXISTS events').catch(() => undefined);
+      this.schema = null;
+      this.lastMapping = null;
+      await this.afterOutOfMemory();
+      throw new OutOfMemory(outOfMemoryMessage(e, 'building the journey from these files'));
+    }
+  }
+
+  private async buildOnce(mapping: Mapping): Promise<MapReport[]> {
     if (this.schema && this.lastMapping && sameExceptStages(this.lastMapping, mapping)) {
       await restageEvents(this.engine, mapping.stages);
       this.lastMapping = mapping;
@@ -98,21 +137,57 @@ export class Workspace {
   }
 
   async overview(filters?: Filter[]): Promise<Overview> {
-    const [row] = await this.engine.query(overviewSql(this.requireSchema(), filters).text);
+    const schema = this.requireSchema();
+    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters).text));
     return row as unknown as Overview;
   }
 
   async eventNames(): Promise<EventName[]> {
     this.requireSchema();
-    return (await this.engine.query(eventNamesSql().text)) as unknown as EventName[];
+    return (await this.analysing('listing the event names', () => this.engine.query(eventNamesSql().text))) as unknown as EventName[];
   }
 
   async run(spec: Spec): Promise<unknown> {
-    return runAnalysis(this.engine, this.requireSchema(), spec);
+    const schema = this.requireSchema();
+    return this.analysing(`this ${spec.analysis.kind} analysis`, () => runAnalysis(this.engine, schema, spec));
   }
 
-  /** After a crash: a fresh engine, every file read again, the events rebuilt. */
-  async recover(): Promise<void> {
+  /** Runs `f`; when the engine runs out of memory, it is made usable again and the error explained. */
+  private async analysing<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      if (!isOutOfMemory(e)) throw e;
+      await this.afterOutOfMemory();
+      throw new OutOfMemory(outOfMemoryMessage(e, what, ANALYSIS_ADVICE));
+    }
+  }
+
+  /**
+   * After DuckDB's "Out of Memory Error": DuckDB itself stays usable (measured on the WASM build),
+   * but the page's engine treats the error as fatal (browser.ts), so when the engine no longer
+   * answers it is rebuilt with the files and events that fit before. Otherwise the half-read slot
+   * `index` (if any) is dropped so that its memory is freed.
+   */
+  private async afterOutOfMemory(index?: number, name?: string): Promise<void> {
+    const alive = await this.engine.query('SELECT 1 AS ok').then(
+      () => true,
+      () => false
+    );
+    if (!alive) await this.recover();
+    else if (index !== undefined && name !== undefined) await dropImport(this.engine, index, name).catch(() => undefined);
+  }
+
+  /**
+   * After a crash: a fresh engine, every file read again, the events rebuilt. Calls made while a
+   * recovery runs share it.
+   */
+  recover(): Promise<void> {
+    this.recovering ??= this.recoverOnce().finally(() => (this.recovering = null));
+    return this.recovering;
+  }
+
+  private async recoverOnce(): Promise<void> {
     await this.engine.reset();
     const sources = this.sources;
     this.sources = [];
@@ -127,6 +202,19 @@ export class Workspace {
     if (!this.schema) throw new Error('No events yet: confirm the column mapping first.');
     return this.schema;
   }
+}
+
+/** Drops what importing slot `index` made (raw tables and views, the registered file). */
+async function dropImport(engine: Engine, index: number, name: string): Promise<void> {
+  const prefix = `raw_${index}`;
+  const objects = await engine.query<{ name: string; kind: string }>(
+    sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE table_name = ${prefix} OR starts_with(table_name, ${prefix + '__'})
+      UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal AND (view_name = ${prefix} OR starts_with(view_name, ${prefix + '__'}))
+      ORDER BY kind DESC`.text
+  );
+  // Views first: they read the tables.
+  for (const o of objects) await engine.query(`DROP ${o.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(o.name).text}`);
+  await engine.dropFile(importPath(index, name)).catch(() => undefined);
 }
 
 function sameExceptStages(a: Mapping, b: Mapping): boolean {

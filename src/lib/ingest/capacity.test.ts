@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { checkRows, checkTextSize, estimateBuildPeak, formatSize, isOutOfMemory, outOfMemoryMessage, parseSize } from './capacity';
+
+const GiB = 1024 ** 3;
+const LIMIT = Math.round(3.1 * GiB); // DuckDB-WASM's default memory_limit, as current_setting prints it
+
+describe('parseSize / formatSize', () => {
+  it('reads DuckDB memory_limit strings', () => {
+    expect(parseSize('3.1 GiB')).toBe(LIMIT);
+    expect(parseSize('512.0 MiB')).toBe(512 * 1024 ** 2);
+    expect(parseSize('19.2 GB')).toBe(19.2e9);
+    expect(parseSize('100MB')).toBe(100e6);
+    expect(parseSize('1024 bytes')).toBe(1024);
+    expect(parseSize('unlimited')).toBeNull();
+    expect(parseSize('')).toBeNull();
+  });
+  it('prints sizes', () => {
+    expect(formatSize(LIMIT)).toBe('3.1 GiB');
+    expect(formatSize(689e6)).toBe('689 MB');
+    expect(formatSize(2048)).toBe('2 KB');
+  });
+});
+
+describe('checkTextSize (before reading a CSV)', () => {
+  it('lets the 10M benchmark file (689 MB) through to the row check, refuses over a third of the limit', () => {
+    expect(checkTextSize('journeys-10m.csv', 689e6, LIMIT)).toBeNull();
+    expect(checkTextSize('a.csv', 1.1e9, LIMIT)).toBeNull();
+    const m = checkTextSize('big.csv', 1.2e9, LIMIT);
+    expect(m).toMatch(/^big\.csv is too big for this browser tab: 1\.1 GiB of text needs at least 3\.4 GiB .* may use 3\.1 GiB here/);
+    expect(m).toMatch(/shorter period or fewer columns/);
+  });
+  it('refuses nothing when the limit is unknown', () => {
+    expect(checkTextSize('big.csv', 50e9, null)).toBeNull();
+  });
+});
+
+describe('estimateBuildPeak / checkRows (after the import)', () => {
+  it('matches the measured peak at 1M rows × 9 columns (between 600 and 650 MB)', () => {
+    const peak = estimateBuildPeak([{ file: 'j.csv', rows: 1e6, columns: 9 }]);
+    expect(peak).toBeGreaterThanOrEqual(595e6);
+    expect(peak).toBeLessThanOrEqual(650e6);
+    expect(checkRows([{ file: 'j.csv', rows: 1e6, columns: 9 }], LIMIT)).toBeNull();
+  });
+  it('refuses 10M rows × 9 columns against 3.1 GiB, saying how many rows would fit', () => {
+    const m = checkRows([{ file: 'journeys-10m.csv', rows: 10e6, columns: 9 }], LIMIT);
+    expect(m).toMatch(/^journeys-10m\.csv is too big for this browser tab: 10,000,000 rows × 9 columns need about 5\.6 GiB .* may use 3\.1 GiB here/);
+    expect(m).toMatch(/about 5,500,000 rows of this file would fit/);
+  });
+  it('counts the files loaded before: each fits alone, not together', () => {
+    const a = { file: 'a.csv', rows: 3e6, columns: 9 };
+    const b = { file: 'b.csv', rows: 3e6, columns: 9 };
+    expect(checkRows([a], LIMIT)).toBeNull();
+    const m = checkRows([a, b], LIMIT);
+    expect(m).toMatch(/^b\.csv is too big .* together with the file already loaded/);
+    expect(m).toMatch(/about 2,500,000 rows of this file would fit/);
+  });
+  it('a narrow file still pays for the 12 fixed events columns', () => {
+    expect(estimateBuildPeak([{ file: 'x', rows: 1, columns: 3 }])).toBe(3 * 15 + 12 * 36);
+    expect(estimateBuildPeak([{ file: 'x', rows: 1, columns: 20 }])).toBe(20 * 15 + (12 + 12) * 36);
+  });
+  it('refuses nothing when the limit is unknown', () => {
+    expect(checkRows([{ file: 'x', rows: 1e9, columns: 50 }], null)).toBeNull();
+  });
+});
+
+describe('out-of-memory messages', () => {
+  const duck = 'Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)\nOr set SET temp_directory=...';
+  it('recognises DuckDB\'s error, also wrapped by the page engine', () => {
+    expect(isOutOfMemory(new Error(duck))).toBe(true);
+    expect(isOutOfMemory(new Error(`The analysis engine stopped (${duck.split('\n')[0]}). It is being restarted; your files will be read again.`))).toBe(true);
+    expect(isOutOfMemory(new Error('Binder Error: column "x" not found'))).toBe(false);
+    expect(isOutOfMemory('out of memory')).toBe(true);
+  });
+  it('says what needed the memory, the limit, that the engine is back, and what to do', () => {
+    const m = outOfMemoryMessage(new Error(duck), 'building the journey from these files');
+    expect(m).toBe(
+      'Not enough memory: building the journey from these files needs more than the analysis engine in this browser tab may use (3.1 GiB). ' +
+        'The engine was restarted and what was loaded before is still there. Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).'
+    );
+    expect(outOfMemoryMessage(new Error('Out of Memory Error: failed to allocate'), 'this funnel analysis', 'Narrow it.')).toBe(
+      'Not enough memory: this funnel analysis needs more than the analysis engine in this browser tab may use. The engine was restarted and what was loaded before is still there. Narrow it.'
+    );
+    expect(outOfMemoryMessage(new Error(duck), 'x')).not.toMatch(/temp_directory/);
+  });
+});

@@ -1,0 +1,159 @@
+import type { Engine } from '../engine/engine';
+
+/**
+ * Will a file fit in the analysis engine's memory? DuckDB-WASM keeps every table in memory (its
+ * `memory_limit` is 3.1 GiB in the browser and nothing spills to disk), and a query that needs
+ * more fails with "Out of Memory Error" — in the page that leaves the worker unusable. So a file
+ * that clearly cannot fit is refused before the work starts, with a message a person can act on.
+ *
+ * Measured on DuckDB-WASM 1.32.0 (its Node build, one thread, the app's own Workspace code) with
+ * bench/data/journeys-1m.csv: 1M rows, 9 columns (mostly short text, one ISO time, two numbers),
+ * 68.9 MB of CSV, imported and built with the benchmark's mapping (13 columns in `events`):
+ *   - after the import, duckdb_memory() = 135 MB (the raw table): 15.0 bytes per raw cell;
+ *   - after the build, 342 MB: `events` is 207 MB, 15.9 bytes per events cell;
+ *   - peak, found by running the same session under a lower `memory_limit`: it fails at 600 MB
+ *     ("572.0 MiB/572.2 MiB used", inside the build's sorted CREATE TABLE) and succeeds at 650 MB.
+ *     So the build needs the raw table plus about 2.3 copies of `events` (the unsorted rows, the
+ *     sorted result) at once: (600 MB − 135 MB) / 13M events cells ≈ 36 bytes per events cell.
+ *     That is 8.7–9.4 bytes of engine memory per byte of this CSV.
+ * A 10M-row file of the same shape (689 MB) would need about 6 GB (5.6 GiB): more than 3.1 GiB, which is
+ * what the browser run at 10M hit ("Out of Memory Error (3.1 GiB/3.1 GiB used)").
+ *
+ * Two checks, both meant to refuse only what clearly does not fit (a file near the line may still
+ * fail in the engine; that error is turned into a clear message too, see outOfMemoryMessage):
+ *   1. Before reading a CSV/TSV, by its size: every row is held as the raw table, again as
+ *      `events`, and again while `events` is sorted, so the peak is at least 3 bytes per byte of
+ *      text even for a file of long text cells (short cells cost more: a DuckDB value takes 8–16
+ *      bytes however short its text, hence the 9× measured above). A file over limit / 3 is refused
+ *      at once (1.1 GB of CSV against 3.1 GiB), before minutes of reading.
+ *   2. After the import, by rows × columns, with the measured figures per cell: raw cells at 15
+ *      bytes and events cells at 36 bytes, where `events` has its 12 fixed columns plus the source
+ *      columns no role takes (at least columns − 8, the 8 roles). Checked on all files together,
+ *      since they stack into one `events` table.
+ */
+
+/** Bytes of engine memory per byte of CSV text, at least (see above): the size check. */
+export const MIN_PEAK_PER_CSV_BYTE = 3;
+/** Bytes per cell of the raw table after import (measured: 135 MB / 9M cells). */
+export const RAW_CELL_BYTES = 15;
+/** Peak bytes per cell of `events` while it is built (measured: (600 − 135) MB / 13M cells). */
+export const EVENTS_CELL_PEAK_BYTES = 36;
+/** Columns `events` always has (row_id, file, line, user_id, ts, event, stage, channel, campaign, revenue, order_id, score). */
+export const EVENTS_FIXED_COLUMNS = 12;
+/** Roles a source column can take (user, time, event, channel, campaign, revenue, order, score). */
+export const ROLE_COLUMNS = 8;
+
+/** "3.1 GiB", "512.0 MiB", "19.2 GB", "1024 bytes" → bytes; null when it does not read. */
+export function parseSize(text: string): number | null {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGTP]?i?B|bytes?)\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = m[2].toUpperCase();
+  if (unit.startsWith('BYTE') || unit === 'B') return Math.round(Number(m[1]));
+  const power = 'KMGTP'.indexOf(unit[0]) + 1;
+  const base = unit.includes('I') ? 1024 : 1000;
+  return Math.round(Number(m[1]) * base ** power);
+}
+
+/** Bytes for people: "3.1 GiB", "689 MB" style, binary units above 1 GiB to match DuckDB's figure. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The engine's memory limit in bytes (DuckDB's `memory_limit`), or null if it cannot be read. */
+export async function engineMemoryLimit(engine: Engine): Promise<number | null> {
+  try {
+    const [r] = await engine.query<{ l: string }>("SELECT current_setting('memory_limit') AS l");
+    return parseSize(String(r?.l ?? ''));
+  } catch {
+    return null;
+  }
+}
+
+const ADVICE = 'Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).';
+/** What to do when an analysis (not the data) needs too much memory. */
+export const ANALYSIS_ADVICE = 'Narrow it with a filter, a shorter window or fewer breakdown values.';
+
+/** Before reading: a message when `bytes` of CSV/TSV text clearly cannot fit in `limit`; else null. */
+export function checkTextSize(file: string, bytes: number, limit: number | null): string | null {
+  if (!limit || bytes * MIN_PEAK_PER_CSV_BYTE <= limit) return null;
+  return (
+    `${file} is too big for this browser tab: ${formatSize(bytes)} of text needs at least ` +
+    `${formatSize(bytes * MIN_PEAK_PER_CSV_BYTE)} of memory in the analysis engine, which may use ${formatSize(limit)} here ` +
+    `(files up to about ${formatSize(limit / MIN_PEAK_PER_CSV_BYTE)} can be tried). ${ADVICE}`
+  );
+}
+
+export interface TableShape {
+  file: string;
+  rows: number;
+  /** Source columns (without the importer's __line and __row). */
+  columns: number;
+}
+
+/** Estimated peak engine memory (bytes) of importing `files` and building `events` from them. */
+export function estimateBuildPeak(files: readonly TableShape[]): number {
+  let bytes = 0;
+  for (const f of files) {
+    const eventsColumns = EVENTS_FIXED_COLUMNS + Math.max(0, f.columns - ROLE_COLUMNS);
+    bytes += f.rows * (f.columns * RAW_CELL_BYTES + eventsColumns * EVENTS_CELL_PEAK_BYTES);
+  }
+  return bytes;
+}
+
+/**
+ * After the import of the last of `files`: a message when all of them together clearly cannot be
+ * built into `events` within `limit`; else null.
+ */
+export function checkRows(files: readonly TableShape[], limit: number | null): string | null {
+  if (!limit || files.length === 0) return null;
+  const need = estimateBuildPeak(files);
+  if (need <= limit) return null;
+  const last = files[files.length - 1];
+  const others = files.slice(0, -1);
+  const room = limit - estimateBuildPeak(others);
+  const perRow = estimateBuildPeak([{ ...last, rows: 1 }]);
+  const fit = Math.max(0, Math.floor(room / perRow));
+  const with_ = others.length ? ` together with the ${others.length === 1 ? 'file' : `${others.length} files`} already loaded` : '';
+  return (
+    `${last.file} is too big for this browser tab: ${last.rows.toLocaleString('en')} rows × ${last.columns} columns${with_} ` +
+    `need about ${formatSize(need)} of memory in the analysis engine to build the journey, which may use ${formatSize(limit)} here ` +
+    `(about ${roundDown(fit).toLocaleString('en')} rows of this file would fit). ${ADVICE}`
+  );
+}
+
+function roundDown(n: number): number {
+  if (n < 1000) return n;
+  const p = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.floor(n / p) * p;
+}
+
+/** DuckDB's "Out of Memory Error", also when the page's engine wrapped it into EngineCrashed. */
+export function isOutOfMemory(e: unknown): boolean {
+  return /out of memory/i.test(String((e as Error)?.message ?? e));
+}
+
+/**
+ * The message a person sees when the engine ran out of memory while `doing` something ("reading
+ * sales.csv", "building the journey", "this funnel"): what happened, the limit (from DuckDB's own
+ * "(3.1 GiB/3.1 GiB used)" when it says so), and what to do.
+ */
+export function outOfMemoryMessage(e: unknown, doing: string, advice = ADVICE): string {
+  const msg = String((e as Error)?.message ?? e);
+  const used = /\(([0-9.]+ ?[KMGT]i?B)\/([0-9.]+ ?[KMGT]i?B) used\)/i.exec(msg);
+  const limit = used ? ` (${used[2]})` : '';
+  return (
+    `Not enough memory: ${doing} needs more than the analysis engine in this browser tab may use${limit}. ` +
+    `The engine was restarted and what was loaded before is still there. ${advice}`
+  );
+}
+
+/** An out-of-memory failure, already explained (see outOfMemoryMessage). */
+export class OutOfMemory extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfMemory';
+  }
+}
