@@ -32,7 +32,7 @@ export function isPlainChain(plan: FunnelPlan): boolean {
 
 /**
  * Attempts of a plain-chain funnel (isPlainChain) as CTEs ending in `att`: one row per attempt,
- * user_id, start su, reached step k, times u1…un (NULL past k). Each step is a plain `min(us)`
+ * user_id, start su/sr, reached step k, times u1…un (NULL past k). Each step is a plain `min(us)`
  * (no struct minimum by (time, row), no row ids excluded), and each s<k> carries the earlier
  * times (any_value within the attempt's group: one value per attempt) instead of joining back.
  */
@@ -60,12 +60,13 @@ export function plainAttemptsCtes(plan: FunnelPlan): string[] {
   const select = [
     's1.user_id',
     `s1.${col.time(1)} AS su`,
+    `s1.${col.row(1)} AS sr`,
     `1 + ${later.length ? later.map((k) => `(s${k}.${col.row(1)} IS NOT NULL)::INTEGER`).join(' + ') : '0'} AS k`,
     `s1.${col.time(1)}`,
     ...later.map((k) => `s${k}.${col.time(k)}`)
   ];
   const joins = later.map((k) => `LEFT JOIN s${k} ON s${k}.${col.row(1)} = s1.${col.row(1)}`).join(' ');
-  ctes.push(`att AS (SELECT ${select.join(', ')} FROM s1 ${joins})`);
+  ctes.push(`att AS MATERIALIZED (SELECT ${select.join(', ')} FROM s1 ${joins})`);
   return ctes;
 }
 

@@ -52,13 +52,15 @@ export function bestCtes(schema: EventSchema, plan: FunnelPlan): string[] {
   // the latest live start has the window that closes last.
   if (plain) {
     // No void attempts, no values. The best attempt (furthest step, then earliest start) by one
-    // grouping instead of a window sort: the key orders by k, then by su reversed (k·2^64 − su,
-    // exact in HUGEINT for any BIGINT su). Attempts tied on (k, su) have the same times
-    // (isPlainChain), so the row arg_max lands on does not matter.
-    const key = `(k::HUGEINT * 18446744073709551616 - su)`;
-    const times = range1toN(n).map((k) => `arg_max(${col.time(k)}, ${key}) AS ${col.time(k)}`);
-    ctes.push(`top AS (SELECT user_id, max(k) AS k, ${times.join(', ')}, NULL::VARCHAR AS bv${marks ? ', max(su) AS last_su' : ''}
+    // grouping instead of a window sort: arg_max of the attempt's id on k·2^64 − su (exact in
+    // HUGEINT for any BIGINT su), then its row. Attempts tied on (k, su) have the same times
+    // (isPlainChain), so which of them arg_max lands on does not matter. One arg_max and a join
+    // on the id cost less than an arg_max per time column (HUGEINT compares are slow in wasm).
+    ctes.push(`pick AS (SELECT arg_max(sr, k::HUGEINT * 18446744073709551616 - su) AS sr${marks ? ', max(su) AS last_su' : ''}
       FROM att GROUP BY user_id)`);
+    const times = range1toN(n).map((k) => `att.${col.time(k)}`);
+    ctes.push(`top AS (SELECT att.user_id, att.k, ${times.join(', ')}, NULL::VARCHAR AS bv${marks ? ', pick.last_su' : ''}
+      FROM pick JOIN att ON att.sr = pick.sr)`);
   } else {
     ctes.push(`top AS (SELECT *, ${attributionSql(plan.attribution, n)} AS bv${marks ? ', max(su) OVER (PARTITION BY user_id) AS last_su' : ''}
       FROM att WHERE NOT (${voidSql(plan)})
