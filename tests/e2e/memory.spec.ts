@@ -51,7 +51,7 @@ test('DuckDB out of memory in an analysis: the panel says so, the engine is rebu
     engine.query = (s: string, sig?: AbortSignal) => {
       if (!armed) return query(s, sig);
       armed = false;
-      return query('CREATE OR REPLACE TEMP TABLE __oom AS SELECT range AS a, range AS b FROM range(400000000)', sig);
+      return query('CREATE OR REPLACE TEMP TABLE __oom AS SELECT hash(range) AS a, hash(range + 1) AS b FROM range(400000000)', sig);
     };
   });
   await page.getByRole('button', { name: '+ Funnel' }).click();

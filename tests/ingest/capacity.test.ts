@@ -95,14 +95,14 @@ describe('Workspace: files too big for the engine', () => {
   it('refuses by rows × columns after the import, drops what it read, and keeps the files before', async () => {
     const { ws, engine } = await fresh();
     engine.limit = '600 KB';
-    await ws.add([{ name: 'small.csv', data: csv(100) }]); // 100 × 492 bytes estimated
-    const big = csv(2000); // 92 KB of text (×3 fits), 2000 × 4 columns ≈ 984 KB estimated: does not
+    await ws.add([{ name: 'small.csv', data: csv(100) }]); // 100 × 236 bytes estimated
+    const big = csv(3000); // 138 KB of text (×3 fits), 3000 × 4 columns ≈ 708 KB estimated: does not
     const err = await ws.add([{ name: 'big.csv', data: big }]).then(
       () => null,
       (e: Error) => e
     );
     expect(err?.name).toBe('ImportError');
-    expect(err?.message).toMatch(/^big\.csv is too big for this browser tab: 2,000 rows × 4 columns together with the file already loaded need about 1 MB .* may use 600 KB here \(about 1,1\d\d rows of this file would fit\)/);
+    expect(err?.message).toMatch(/^big\.csv is too big for this browser tab: 3,000 rows × 4 columns together with the file already loaded need about 732 KB .* may use 600 KB here \(about 2,4\d\d rows of this file would fit\)/);
     expect(ws.files.map((f) => f.file)).toEqual(['small.csv']);
     expect(await rawObjects()).toEqual(['raw_0', 'raw_0__data']);
     await ws.build(MAPPING);

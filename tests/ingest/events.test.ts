@@ -48,12 +48,13 @@ describe('buildEvents', () => {
     const built = await buildEvents(engine, files, SPEC);
     const rows = await engine.query(`SELECT row_id, file, line, user_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, event, stage, channel,
       revenue, order_id, score, extra_a, "what" FROM events`);
-    // Sorted by (user_id, ts, row_id); row_id = a's rows 0..3, then b's 4..6.
+    // In input order (row_id: a's rows 0..3, then b's 4..6), unsorted: a sort of the whole table
+    // would not fit DuckDB-WASM's memory at 10M events (capacity.ts).
     expect(rows).toEqual([
-      { row_id: 3, file: 'a.csv', line: 5, user_id: '12.5', ts: '2024-01-01 09:00', event: 'buy', stage: 'purchase', channel: null, revenue: 6, order_id: null, score: null, extra_a: 'x4', what: 'buy' },
       { row_id: 0, file: 'a.csv', line: 2, user_id: '13085', ts: '2024-01-02 10:00', event: 'view', stage: 'consideration', channel: null, revenue: 2.5, order_id: null, score: null, extra_a: 'x1', what: 'view' },
-      { row_id: 5, file: 'b.csv', line: 3, user_id: '13085', ts: '2024-01-31 00:00', event: 'signup', stage: 'consideration', channel: 'social', revenue: null, order_id: null, score: null, extra_a: null, what: null },
-      { row_id: 4, file: 'b.csv', line: 2, user_id: 'u9', ts: '2024-01-05 00:00', event: 'signup', stage: 'consideration', channel: 'email', revenue: null, order_id: null, score: null, extra_a: null, what: null }
+      { row_id: 3, file: 'a.csv', line: 5, user_id: '12.5', ts: '2024-01-01 09:00', event: 'buy', stage: 'purchase', channel: null, revenue: 6, order_id: null, score: null, extra_a: 'x4', what: 'buy' },
+      { row_id: 4, file: 'b.csv', line: 2, user_id: 'u9', ts: '2024-01-05 00:00', event: 'signup', stage: 'consideration', channel: 'email', revenue: null, order_id: null, score: null, extra_a: null, what: null },
+      { row_id: 5, file: 'b.csv', line: 3, user_id: '13085', ts: '2024-01-31 00:00', event: 'signup', stage: 'consideration', channel: 'social', revenue: null, order_id: null, score: null, extra_a: null, what: null }
     ]);
     expect(built.files).toEqual([
       { file: 'a.csv', rows_in_file: 4, loaded: 2, unusable: [{ reason: 'no_user', count: 1, lines: [3] }, { reason: 'bad_time', count: 1, lines: [4] }] },

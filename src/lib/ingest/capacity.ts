@@ -6,38 +6,42 @@ import type { Engine } from '../engine/engine';
  * more fails with "Out of Memory Error" — in the page that leaves the worker unusable. So a file
  * that clearly cannot fit is refused before the work starts, with a message a person can act on.
  *
- * Measured on DuckDB-WASM 1.32.0 (its Node build, one thread, the app's own Workspace code) with
- * bench/data/journeys-1m.csv: 1M rows, 9 columns (mostly short text, one ISO time, two numbers),
- * 68.9 MB of CSV, imported and built with the benchmark's mapping (13 columns in `events`):
- *   - after the import, duckdb_memory() = 135 MB (the raw table): 15.0 bytes per raw cell;
- *   - after the build, 342 MB: `events` is 207 MB, 15.9 bytes per events cell;
- *   - peak, found by running the same session under a lower `memory_limit`: it fails at 600 MB
- *     ("572.0 MiB/572.2 MiB used", inside the build's sorted CREATE TABLE) and succeeds at 650 MB.
- *     So the build needs the raw table plus about 2.3 copies of `events` (the unsorted rows, the
- *     sorted result) at once: (600 MB − 135 MB) / 13M events cells ≈ 36 bytes per events cell.
- *     That is 8.7–9.4 bytes of engine memory per byte of this CSV.
- * A 10M-row file of the same shape (689 MB) would need about 6 GB (5.6 GiB): more than 3.1 GiB, which is
- * what the browser run at 10M hit ("Out of Memory Error (3.1 GiB/3.1 GiB used)").
+ * Measured on DuckDB-WASM 1.32.0 (its Node build, one thread, the app's own Workspace code, the
+ * same 3.1 GiB limit) with the benchmark's journeys files (9 columns: mostly short text, one ISO
+ * time, two numbers; 68.9 bytes of CSV per row), imported and built with the benchmark's mapping
+ * (13 columns in `events`), then the overview, stages, funnel, retention and breakdown. Peaks
+ * were found by running the same session under a lower `memory_limit`.
+ *
+ * Before (plain in-memory tables, `events` sorted by user and time):
+ *   1M rows: raw table 135 MB (15 bytes per cell), raw + `events` 342 MB; the session failed at
+ *   600 MB ("572.0 MiB/572.2 MiB used", in the build's sort) and passed at 650 MB: 9 bytes of
+ *   engine memory per byte of CSV. 10M rows (689 MB) would have needed about 6 GB: the browser run
+ *   at 10M failed with "Out of Memory Error (3.1 GiB/3.1 GiB used)".
+ * Now (a compressed in-memory database, see STARTUP_SQL, and `events` left in input order):
+ *   1M rows: raw table 19 MB, raw + `events` 44 MB; the session failed at 250 MB (238 MiB, while
+ *   reading: the duplicate-row check, which runs up to 2M rows) and passed at 350 MB.
+ *   10M rows: raw table 186 MB, raw + `events` 434 MB; the whole session passed within 3.1 GiB and
+ *   failed at 2.0 GB (1.8 GiB, in the build): a peak of 2.0–3.3 GB, 2.9–4.8 bytes per byte of CSV.
+ *   What remains is mostly working memory of the queries, which hold uncompressed rows.
  *
  * Two checks, both meant to refuse only what clearly does not fit (a file near the line may still
  * fail in the engine; that error is turned into a clear message too, see outOfMemoryMessage):
- *   1. Before reading a CSV/TSV, by its size: every row is held as the raw table, again as
- *      `events`, and again while `events` is sorted, so the peak is at least 3 bytes per byte of
- *      text even for a file of long text cells (short cells cost more: a DuckDB value takes 8–16
- *      bytes however short its text, hence the 9× measured above). A file over limit / 3 is refused
- *      at once (1.1 GB of CSV against 3.1 GiB), before minutes of reading.
- *   2. After the import, by rows × columns, with the measured figures per cell: raw cells at 15
- *      bytes and events cells at 36 bytes, where `events` has its 12 fixed columns plus the source
- *      columns no role takes (at least columns − 8, the 8 roles). Checked on all files together,
- *      since they stack into one `events` table.
+ *   1. Before reading a CSV/TSV, by its size: at least 3 bytes of engine memory per byte of text
+ *      (measured: more than 3.6 at 1M, 2.9–4.8 at 10M; a heuristic floor). A file over a third of the limit is
+ *      refused at once (1.1 GB of CSV against 3.1 GiB), before minutes of reading.
+ *   2. After the import, by rows × columns: 2 bytes per raw cell (186 MB / 90M cells) and 19 bytes
+ *      per `events` cell (the 1M floor: 250 MB / 13M cells; at 10M the peak is 15–26 bytes per cell), where `events` has its 12 fixed
+ *      columns plus the source columns no role takes (at least columns − 8, the 8 roles). 10M rows
+ *      of the journeys shape come to 2.65 GB, under 3.1 GiB (about 12M rows would be let through).
+ *      Checked on all files together, since they stack into one `events` table.
  */
 
 /** Bytes of engine memory per byte of CSV text, at least (see above): the size check. */
 export const MIN_PEAK_PER_CSV_BYTE = 3;
-/** Bytes per cell of the raw table after import (measured: 135 MB / 9M cells). */
-export const RAW_CELL_BYTES = 15;
-/** Peak bytes per cell of `events` while it is built (measured: (600 − 135) MB / 13M cells). */
-export const EVENTS_CELL_PEAK_BYTES = 36;
+/** Bytes per cell of the raw table after import (measured, compressed: 186 MB / 90M cells). */
+export const RAW_CELL_BYTES = 2;
+/** Peak bytes per cell of `events` over the import, the build and the analyses (measured floor: 250 MB / 13M cells at 1M). */
+export const EVENTS_CELL_PEAK_BYTES = 19;
 /** Columns `events` always has (row_id, file, line, user_id, ts, event, stage, channel, campaign, revenue, order_id, score). */
 export const EVENTS_FIXED_COLUMNS = 12;
 /** Roles a source column can take (user, time, event, channel, campaign, revenue, order, score). */

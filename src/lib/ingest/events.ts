@@ -88,7 +88,8 @@ export interface BuildOptions {
  * (Re)creates TABLE `events` (see src/lib/sql/columns.ts) from the imported raw tables: each
  * file mapped by the spec (roles it omits are guessed, `auto` times detected), stacked with
  * UNION ALL BY NAME in input order, rows without a user or a parseable time left out and
- * counted per file, and the table sorted by (user_id, ts, row_id) so analyses scan per user.
+ * counted per file. Rows stay in input order (row_id): a sort of the whole table would hold it
+ * uncompressed several times over (at 10M events more than DuckDB-WASM's 3.1 GiB; see capacity.ts).
  * Throws the first problem of the mapping (SpecError / ImportError) before touching `events`.
  *
  * Every row's time is parsed once: the table is built with all rows and their `__reason`, the
@@ -126,7 +127,7 @@ export async function buildEvents(engine: Engine, files: readonly MappedFileInpu
     await engine.query(raw(`CREATE TABLE events AS
       SELECT ${join(fixed.slice(0, 6).map(ident))}, ${stage} AS stage, ${join(fixed.slice(6).map(ident))},
         * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident))}), __reason
-      FROM (${union}) ORDER BY user_id, ts, row_id`).text);
+      FROM (${union})`).text);
     reports = await report(engine, mapping, starts);
     if (reports.some((r) => r.loaded < r.rows_in_file)) await engine.query('DELETE FROM events WHERE __reason IS NOT NULL');
     await engine.query('ALTER TABLE events DROP COLUMN __reason');
