@@ -134,7 +134,7 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   const columns: Columns = { ...named };
   const guessed: Role[] = [];
   if (ROLES.some((r) => columns[r] === undefined)) {
-    const sample = await engine.query<Row>(sql`SELECT * FROM ${ident(file.table)} ORDER BY "__row" LIMIT 200`.text);
+    const sample = await firstRows(engine, file.table, 200);
     const taken = new Set(ROLES.flatMap((r) => (columns[r] === undefined ? [] : refColumns(columns[r]!))));
     const guess = guessRoles(file.columns.filter((c) => !taken.has(c.name)), sample);
     for (const role of ROLES) {
@@ -185,6 +185,17 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
     }
   }
   return mapping;
+}
+
+/**
+ * The first `n` rows of a raw table in input order. A filter on `__row` (0, 1, 2 … in input
+ * order) reads only those rows, where `ORDER BY "__row" LIMIT n` keeps the top n of every row
+ * (0.2-0.4 s at 1M rows in the page against 30-50 ms); when the filter does not give exactly n
+ * rows (a smaller table), the sorted query answers.
+ */
+export async function firstRows(engine: Engine, table: string, n: number): Promise<Row[]> {
+  const rows = await engine.query<Row>(sql`SELECT * FROM ${ident(table)} WHERE "__row" < ${n} ORDER BY "__row"`.text);
+  return rows.length === n ? rows : engine.query<Row>(sql`SELECT * FROM ${ident(table)} ORDER BY "__row" LIMIT ${n}`.text);
 }
 
 /** Why DuckDB refuses a strptime pattern (e.g. an unknown `%` code), or undefined when it takes it. */
