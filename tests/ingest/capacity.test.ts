@@ -69,9 +69,11 @@ beforeAll(async () => {
 });
 afterAll(async () => inner.close());
 
-async function fresh(): Promise<{ ws: Workspace; engine: Limited }> {
+/** A workspace on an engine that reports `limit` (read once, when the workspace is made). */
+async function fresh(limit?: string): Promise<{ ws: Workspace; engine: Limited }> {
   await inner.reset();
   const engine = new Limited(inner);
+  if (limit !== undefined) engine.limit = limit;
   return { ws: new Workspace(engine), engine };
 }
 
@@ -84,8 +86,7 @@ async function rawObjects(): Promise<string[]> {
 
 describe('Workspace: files too big for the engine', () => {
   it('refuses a CSV by its size before reading it', async () => {
-    const { ws, engine } = await fresh();
-    engine.limit = '1.0 MiB';
+    const { ws } = await fresh('1.0 MiB');
     const data = csv(10_000); // about 460 KB: at least 1.4 MB in the engine
     await expect(ws.add([{ name: 'big.csv', data }])).rejects.toThrow(/^big\.csv is too big for this browser tab: \d+ KB of text needs at least 1 MB .* may use 1 MB here/);
     expect(ws.files).toHaveLength(0);
@@ -93,8 +94,7 @@ describe('Workspace: files too big for the engine', () => {
   });
 
   it('refuses by rows × columns after the import, drops what it read, and keeps the files before', async () => {
-    const { ws, engine } = await fresh();
-    engine.limit = '600 KB';
+    const { ws } = await fresh('600 KB');
     await ws.add([{ name: 'small.csv', data: csv(100) }]); // 100 × 236 bytes estimated
     const big = csv(3000); // 138 KB of text (×3 fits), 3000 × 4 columns ≈ 708 KB estimated: does not
     const err = await ws.add([{ name: 'big.csv', data: big }]).then(

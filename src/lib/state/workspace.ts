@@ -42,11 +42,16 @@ export class Workspace {
   private lastReports: MapReport[] = [];
   /** Time detections of the raw tables, shared by the guess and every build (see DetectionCache). */
   private detections: DetectionCache = new Map();
-  /** The engine's memory limit in bytes (read once; null when unknown: then nothing is refused). */
-  private limit: number | null | undefined;
+  /**
+   * The engine's memory limit in bytes (null when unknown: then nothing is refused), asked for when
+   * the workspace is made so that a first import does not wait for it before reading its file.
+   */
+  private limit: Promise<number | null>;
   private recovering: Promise<void> | null = null;
 
-  constructor(public engine: Engine) {}
+  constructor(public engine: Engine) {
+    this.limit = engineMemoryLimit(engine);
+  }
 
   /**
    * Imports `sources` one by one. A file that clearly cannot fit in the engine's memory is refused
@@ -56,14 +61,14 @@ export class Workspace {
    */
   async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
-    this.limit ??= await engineMemoryLimit(this.engine);
+    const limit = await this.limit;
     for (const src of sources) {
       const index = this.sources.length;
       let imported: ImportedFile;
       try {
         imported = await importFile(this.engine, src, index, {
           signal,
-          memoryLimit: this.limit,
+          memoryLimit: limit,
           onProgress: (read, total) => onProgress?.(src.name, read, total)
         });
       } catch (e) {
@@ -71,7 +76,7 @@ export class Workspace {
         await this.afterOutOfMemory(index, src.name);
         throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
       }
-      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), this.limit);
+      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit);
       if (tooBig) {
         await dropImport(this.engine, index, src.name);
         throw new ImportError(tooBig, imported.file);
@@ -86,7 +91,11 @@ export class Workspace {
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
     // As text: the preview shows values as the file has them, not Arrow's epoch numbers.
     const cols = join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`));
-    return this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(Math.trunc(limit))}`.text);
+    const n = Math.trunc(limit);
+    // A filter on `__row` (0, 1, 2 … in input order) reads only those rows; the sorted LIMIT, which
+    // ranks every row, is the fallback when rows were left out of the table.
+    const rows = await this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} WHERE "__row" < ${lit(n)} ORDER BY "__row"`.text);
+    return rows.length === n ? rows : this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(n)}`.text);
   }
 
   /** The mapping the column mapper starts from for `file` (its time detection is kept for the build). */
