@@ -6,7 +6,7 @@ import { isPlainChain } from '../../src/lib/sql/funnel-attempts';
 import { DEFAULT_FUNNEL_WINDOW } from '../../src/lib/sql/window';
 import type { FunnelAnalysis } from '../../src/lib/spec/types';
 import type { Spec } from '../../src/lib/spec/types';
-import { referenceFunnel, type RefEvent, type RefFunnel, type RefResult } from './reference/funnel';
+import { referenceFunnel, type RefEvent, type RefFunnel, type RefInput, type RefResult } from './reference/funnel';
 import { closeTo } from './support/close-to';
 
 /**
@@ -27,6 +27,9 @@ function rng(seed: number): () => number {
 
 const BASE_US = Date.UTC(2024, 0, 1) * 1000;
 const HOUR_US = 3600e6;
+/** The one range the cases use, and the same bounds in microseconds for the reference. */
+const RANGE = { from: '2024-01-01 05:00', to: '2024-01-02' };
+const RANGE_US = { fromUs: BASE_US + 5 * HOUR_US, toUs: BASE_US + 24 * HOUR_US };
 const NAMES = ['a', 'b', 'c', 'd', 'x'];
 const CHANNELS = ['email', 'social', 'ads', 'Zeta', 'émail', null];
 
@@ -83,7 +86,7 @@ function makeSpec(r: () => number): { funnel: RefFunnel; filters?: Spec['filters
   }
   const out: ReturnType<typeof makeSpec> = { funnel };
   if (r() < 0.2) out.filters = [{ column: 'channel', op: 'not_in', values: ['social'] }];
-  if (r() < 0.25) out.range = { from: '2024-01-01 05:00', to: '2024-01-02' };
+  if (r() < 0.25) out.range = RANGE;
   // Drawn last, so the cases above stay what they were before this extension (docs/FUNNELS.md).
   const im = r();
   if (im < 0.2) funnel.immature = 'include';
@@ -112,6 +115,20 @@ function plainChain(spec: Spec): boolean {
 const schema = { row_id: 'BIGINT', user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', n: 'INTEGER', revenue: 'DOUBLE' };
 const CASES = 300;
 
+/** Loads `events`, runs the funnel SQL on `spec` and expects the reference's answer, which it returns. */
+async function expectAgreement(engine: NodeEngine, seed: number, events: RefEvent[], spec: Spec, funnel: RefFunnel): Promise<RefResult> {
+  await load(engine, events);
+  const { kind, ...rest } = await runFunnel(engine, schema, spec);
+  const want = referenceFunnel(refInput(events, spec, funnel));
+  expect(kind).toBe('funnel');
+  expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+  return want;
+}
+
+function refInput(events: RefEvent[], spec: Spec, funnel: RefFunnel): RefInput {
+  return { events, numeric: new Set(['n', 'revenue']), filters: spec.filters, range: spec.range && RANGE_US, funnel };
+}
+
 describe('funnel SQL vs the reference implementation', () => {
   let engine: NodeEngine;
   beforeAll(async () => {
@@ -126,26 +143,14 @@ describe('funnel SQL vs the reference implementation', () => {
       const r = rng(seed);
       const events = makeEvents(r);
       const { funnel, filters, range } = makeSpec(r);
-      await load(engine, events);
       const spec = { version: 1, filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
-      const got = await runFunnel(engine, schema, spec);
-      const input = {
-        events,
-        numeric: new Set(['n', 'revenue']),
-        filters,
-        range: range && { fromUs: BASE_US + 5 * HOUR_US, toUs: BASE_US + 24 * HOUR_US },
-        funnel
-      };
-      const want: RefResult = referenceFunnel(input);
-      const { kind, ...rest } = got;
-      expect(kind).toBe('funnel');
-      expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+      const want = await expectAgreement(engine, seed, events, spec, funnel);
 
       seen[funnel.order ?? 'ordered']++;
       if ((funnel.order ?? 'ordered') !== 'unordered') seen[plainChain(spec) ? 'plain' : 'general']++;
       if (funnel.exclusions) {
         seen.exclusions++;
-        const without = referenceFunnel({ ...input, funnel: { ...funnel, exclusions: [] } });
+        const without = referenceFunnel(refInput(events, spec, { ...funnel, exclusions: [] }));
         if (JSON.stringify(without.steps) !== JSON.stringify(want.steps)) seen.voided++;
       }
       if (funnel.breakdown) {
@@ -197,21 +202,10 @@ describe('funnel SQL vs the reference implementation', () => {
       if (im < 0.3) funnel.immature = 'include';
       else if (im < 0.6) funnel.immature = 'exclude';
       const filters: Spec['filters'] = r() < 0.2 ? [{ column: 'channel', op: 'not_in', values: ['social'] }] : undefined;
-      const range = r() < 0.25 ? { from: '2024-01-01 05:00', to: '2024-01-02' } : undefined;
-      await load(engine, events);
+      const range = r() < 0.25 ? RANGE : undefined;
       const spec = { version: 1, filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
       expect(plainChain(spec), `seed ${seed}`).toBe(true);
-      const got = await runFunnel(engine, schema, spec);
-      const want = referenceFunnel({
-        events,
-        numeric: new Set(['n', 'revenue']),
-        filters,
-        range: range && { fromUs: BASE_US + 5 * HOUR_US, toUs: BASE_US + 24 * HOUR_US },
-        funnel
-      });
-      const { kind, ...rest } = got;
-      expect(kind).toBe('funnel');
-      expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+      const want = await expectAgreement(engine, seed, events, spec, funnel);
       if (nSteps >= 2 && want.steps[1].users > 0) deep++;
       if (nSteps < 2) continue;
 
@@ -254,13 +248,8 @@ describe('funnel SQL vs the reference implementation', () => {
         funnel.breakdown = 'channel';
         funnel.attribution = pick(['first_touch', 'last_touch', { step: 1 + Math.floor(r() * steps.length) }] as const);
       }
-      await load(engine, events);
       const spec = { version: 1, analysis: { kind: 'funnel', ...funnel } } as Spec;
-      const got = await runFunnel(engine, schema, spec);
-      const want = referenceFunnel({ events, numeric: new Set(['n', 'revenue']), funnel });
-      const { kind, ...rest } = got;
-      expect(kind).toBe('funnel');
-      expect(closeTo(rest, want), `seed ${seed}: ${JSON.stringify(spec)}\ngot  ${JSON.stringify(rest)}\nwant ${JSON.stringify(want)}`).toBe(true);
+      const want = await expectAgreement(engine, seed, events, spec, funnel);
       if (steps.length > 8) long++;
       if (want.steps.filter((s) => s.users > 0).length >= 4) deep++;
     }

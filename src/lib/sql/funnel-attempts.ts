@@ -1,20 +1,9 @@
-import { col, range1toN, type FunnelPlan } from './funnel-plan';
-import { stepNames } from './funnel-steps';
+import { col, inRangeConds, nextStepConds, range1toN, type FunnelPlan } from './funnel-plan';
+import { overlapGroups, stepNames } from './funnel-steps';
 
-/**
- * True when no event can match two steps: every step names its events (no `"*"`) and no name
- * belongs to two steps (a `where` only narrows a step, so it cannot make two steps overlap).
- */
-export function disjointSteps(plan: FunnelPlan): boolean {
-  const seen = new Set<string>();
-  for (const step of plan.steps) {
-    const names = new Set(stepNames(step));
-    for (const name of names) {
-      if (name === '*' || seen.has(name)) return false;
-    }
-    for (const name of names) seen.add(name);
-  }
-  return true;
+/** True when no event can match two steps: no `"*"` step, and each step alone in its overlap group. */
+function disjointSteps(plan: FunnelPlan): boolean {
+  return !plan.steps.some((s) => stepNames(s).includes('*')) && overlapGroups(plan.steps).every((g) => g.length === 1);
 }
 
 /**
@@ -38,20 +27,11 @@ export function isPlainChain(plan: FunnelPlan): boolean {
  */
 export function plainAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
-  const w = plan.windowUs;
   const ctes: string[] = [];
-  const rangeConds = [col.match(1)];
-  if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
-  if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
-  ctes.push(`s1 AS (SELECT user_id, row_id AS ${col.row(1)}, us AS ${col.time(1)} FROM ev WHERE ${rangeConds.join(' AND ')})`);
+  ctes.push(`s1 AS (SELECT user_id, row_id AS ${col.row(1)}, us AS ${col.time(1)} FROM ev WHERE ${[col.match(1), ...inRangeConds(plan)].join(' AND ')})`);
   for (let k = 1; k < n; k++) {
     const next = k + 1;
-    const conds = [
-      'c.user_id = a.user_id',
-      `c.${col.match(next)}`,
-      `c.us >= a.${col.time(k)}`,
-      ...(w === null ? [] : [`c.us <= a.${col.time(1)} + ${w}`])
-    ];
+    const conds = nextStepConds(plan, k);
     const carry = range1toN(k).map((i) => `any_value(a.${col.time(i)}) AS ${col.time(i)}`);
     ctes.push(`s${next} AS (SELECT a.${col.row(1)}, any_value(a.user_id) AS user_id, ${carry.join(', ')}, min(c.us) AS ${col.time(next)}
       FROM s${k} a JOIN ev c ON ${conds.join(' AND ')} GROUP BY a.${col.row(1)})`);
@@ -84,7 +64,6 @@ export function plainAttemptsCtes(plan: FunnelPlan): string[] {
  */
 export function orderedAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
-  const w = plan.windowUs;
   const strict = plan.order === 'strict';
   const carriedAt = (k: number) =>
     plan.exclusions.flatMap((x, j) => (x.from_step === k ? [j + 1] : []));
@@ -98,18 +77,12 @@ export function orderedAttemptsCtes(plan: FunnelPlan): string[] {
     ...(strict ? [`nx AS ${col.next(1)}`] : []),
     ...carriedAt(1).map((j) => `${col.nextExcl(j)} AS ${col.carriedExcl(j)}`)
   ];
-  const rangeConds = ['m1'];
-  if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
-  if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
-  ctes.push(`s1 AS (SELECT ${s1.join(', ')} FROM ev WHERE ${rangeConds.join(' AND ')})`);
+  ctes.push(`s1 AS (SELECT ${s1.join(', ')} FROM ev WHERE ${[col.match(1), ...inRangeConds(plan)].join(' AND ')})`);
 
   for (let k = 1; k < n; k++) {
     const next = k + 1;
     const conds = [
-      'c.user_id = a.user_id',
-      `c.${col.match(next)}`,
-      `c.us >= a.${col.time(k)}`,
-      ...(w === null ? [] : [`c.us <= a.${col.time(1)} + ${w}`]),
+      ...nextStepConds(plan, k),
       ...(strict ? [`c.us <= coalesce(a.${col.next(k)}, a.${col.time(k)})`] : []),
       `c.row_id NOT IN (${range1toN(k).map((i) => `a.${col.row(i)}`).join(', ')})`
     ];

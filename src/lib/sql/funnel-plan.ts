@@ -37,3 +37,24 @@ export const col = {
 export function range1toN(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
+
+/** Conditions on an event's `us` for it to start an attempt: inside the range (to exclusive). */
+export function inRangeConds(plan: FunnelPlan): string[] {
+  return [
+    ...(plan.range.from === null ? [] : [`us >= ${plan.range.from}`]),
+    ...(plan.range.to === null ? [] : [`us < ${plan.range.to}`])
+  ];
+}
+
+/**
+ * Conditions for an event `c` to be a candidate for step k+1 of attempt `a` (which reached step k):
+ * the same user, a match for the step, at or after step k's time, within the window from step 1.
+ */
+export function nextStepConds(plan: FunnelPlan, k: number): string[] {
+  return [
+    'c.user_id = a.user_id',
+    `c.${col.match(k + 1)}`,
+    `c.us >= a.${col.time(k)}`,
+    ...(plan.windowUs === null ? [] : [`c.us <= a.${col.time(1)} + ${plan.windowUs}`])
+  ];
+}

@@ -1,6 +1,6 @@
 import type { Step } from '../spec/types';
-import { col, range1toN, type FunnelPlan } from './funnel-plan';
-import { stepNames } from './funnel-steps';
+import { col, inRangeConds, range1toN, type FunnelPlan } from './funnel-plan';
+import { overlapGroups, stepNames } from './funnel-steps';
 
 /**
  * Distinct overlapping steps one component of an unordered funnel may have: its SQL holds one
@@ -36,9 +36,9 @@ function matchesAll(step: Step): boolean {
 }
 
 /**
- * Steps that can share an event (their names overlap, or one is "*") form components; no event
- * fills steps of two components, so the matching is the sum over components and each needs only
- * subsets of its own steps. Within one, the minimum over S is reached by unions of whole classes
+ * Steps that can share an event form components (overlapGroups); no event fills steps of two
+ * components, so the matching is the sum over components and each needs only subsets of its own
+ * steps. Within one, the minimum over S is reached by unions of whole classes
  * of identical steps (adding a copy of a step in S raises |S| and leaves its events alone), and
  * any S holding a step that matches every event is beaten by the whole component (same events,
  * larger |S|). So the subsets are the unions of classes of the other steps, plus the whole
@@ -46,14 +46,7 @@ function matchesAll(step: Step): boolean {
  */
 export function unorderedComponents(steps: Step[]): UnorderedComponent[] {
   const names = steps.map(stepNames);
-  const overlap = (a: number, b: number) =>
-    names[a].includes('*') || names[b].includes('*') || names[a].some((x) => names[b].includes(x));
-  const comp = steps.map((_, i) => i);
-  const find = (i: number): number => (comp[i] === i ? i : (comp[i] = find(comp[i])));
-  for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) if (overlap(a, b)) comp[find(a)] = find(b);
-  const groups = new Map<number, number[]>();
-  steps.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i + 1]));
-  return [...groups.values()].map((members) => {
+  return overlapGroups(steps).map((members) => {
     const classes = new Map<string, number[]>();
     for (const k of members.filter((k) => !matchesAll(steps[k - 1]))) {
       const key = JSON.stringify([[...names[k - 1]].sort(), steps[k - 1].where ?? []]);
@@ -88,9 +81,7 @@ export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
     FROM ev WINDOW run AS (PARTITION BY user_id ORDER BY us, row_id ROWS UNBOUNDED PRECEDING))`);
 
   // Counts before t0: the first row of the instant minus its own contribution is the smallest.
-  const rangeConds = ['TRUE'];
-  if (plan.range.from !== null) rangeConds.push(`us >= ${plan.range.from}`);
-  if (plan.range.to !== null) rangeConds.push(`us < ${plan.range.to}`);
+  const rangeConds = ['TRUE', ...inRangeConds(plan)];
   const exclCarry = plan.exclusions.map((_, j) => `min(${col.nextExcl(j + 1)}) AS ${col.carriedExcl(j + 1)}`);
   ctes.push(`ua AS (SELECT user_id, us AS t0, min(row_id) AS aid, ${subsets.map((_, i) => `min(c${i} - t${i}) AS p${i}`).join(', ')}
     ${exclCarry.length ? ', ' + exclCarry.join(', ') : ''}
