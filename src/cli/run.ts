@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAnalysis } from '../lib/analysis/run';
 import { NodeEngine } from '../lib/engine/node';
 import { buildEvents } from '../lib/ingest/events';
 import { importFile, type ImportedFile } from '../lib/ingest/import';
+import { engineMemoryLimit } from '../lib/ingest/capacity';
+import { needsCompression, useCompressedStorage } from '../lib/ingest/storage';
 import { ImportError, SpecError } from '../lib/spec/errors';
 import type { Spec } from '../lib/spec/types';
 import { validateSpec } from '../lib/spec/validate';
@@ -44,6 +46,9 @@ export async function run(args: Args): Promise<number> {
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
     const warnings: string[] = [];
     const files: ImportedFile[] = [];
+    // Large inputs go to compressed tables, as in the page (storage.ts); an unreadable file fails below.
+    const inputs = args.data.map((p) => ({ name: p, bytes: sizeOf(p) }));
+    if (needsCompression(inputs, await engineMemoryLimit(engine))) await useCompressedStorage(engine);
     for (const [i, p] of args.data.entries()) {
       let data: Uint8Array;
       try {
@@ -71,5 +76,13 @@ export async function run(args: Args): Promise<number> {
     return 0;
   } finally {
     await engine.close();
+  }
+}
+
+function sizeOf(p: string): number {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
   }
 }

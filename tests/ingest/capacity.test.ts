@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, Row } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { Workspace } from '../../src/lib/state/workspace';
+import { needsCompression } from '../../src/lib/ingest/storage';
 
 /**
  * The memory checks and out-of-memory recovery of the Workspace (what the page calls), on the
@@ -162,5 +163,49 @@ describe('Workspace: the engine runs out of memory', () => {
     expect(ws.files.map((f) => f.file)).toEqual(['a.csv']);
     expect((await ws.overview()).events).toBe(300);
     expect(await rawObjects()).toEqual(['raw_0', 'raw_0__data']);
+  });
+});
+
+describe('Workspace: plain or compressed tables', () => {
+  const databases = async () =>
+    (await inner.query<{ d: string; n: string }>("SELECT database_name AS d, table_name AS n FROM duckdb_tables() ORDER BY n")).map((r) => `${r.d}.${r.n}`);
+
+  it('small inputs stay in plain tables', async () => {
+    const { ws } = await fresh();
+    await ws.add([{ name: 'a.csv', data: csv(300) }]);
+    await ws.build(MAPPING);
+    expect(await databases()).toEqual(['memory.events', 'memory.raw_0__data']);
+  });
+
+  it('inputs that need it go compressed; earlier plain files are read again into the compressed store', async () => {
+    // 1 MiB: plain while 9 × the text stays under 512 KiB (about 58 KB of CSV).
+    const { ws, engine } = await fresh('1.0 MiB');
+    await ws.add([{ name: 'a.csv', data: csv(600) }]); // 24 KB
+    await ws.build(MAPPING);
+    expect(await databases()).toEqual(['memory.events', 'memory.raw_0__data']);
+    expect(engine.resets).toBe(0);
+    await ws.add([{ name: 'b.csv', data: csv(900, 'v') }]); // 36 KB more: 60 KB in all
+    expect(engine.resets).toBe(1);
+    expect(ws.files.map((f) => [f.file, f.rows])).toEqual([['a.csv', 600], ['b.csv', 900]]);
+    // The earlier file and its events came back, compressed; the new file joins them.
+    expect(await databases()).toEqual(['journeys.events', 'journeys.raw_0__data', 'journeys.raw_1__data']);
+    expect((await ws.overview()).events).toBe(600);
+    await ws.build(MAPPING);
+    expect((await ws.overview()).events).toBe(1500);
+    // Once compressed, always: a later file goes there without another restart.
+    await ws.add([{ name: 'c.csv', data: csv(10, 'w') }]);
+    expect(engine.resets).toBe(1);
+    expect(await databases()).toContain('journeys.raw_2__data');
+  });
+
+  it('needsCompression: plain tables of the inputs in at most half the limit', () => {
+    const GiB = 1024 ** 3;
+    expect(needsCompression([{ name: 'journeys-1m.csv', bytes: 69e6 }], 3.1 * GiB)).toBe(false);
+    expect(needsCompression([{ name: 'journeys-10m.csv', bytes: 689e6 }], 3.1 * GiB)).toBe(true);
+    expect(needsCompression([{ name: 'a.csv', bytes: 100e6 }, { name: 'b.csv', bytes: 100e6 }], 3.1 * GiB)).toBe(true);
+    // Packed inputs count as ten times their size; an unknown limit always compresses.
+    expect(needsCompression([{ name: 'events.parquet', bytes: 30e6 }], 3.1 * GiB)).toBe(true);
+    expect(needsCompression([{ name: 'events.csv.gz', bytes: 10e6 }], 3.1 * GiB)).toBe(false);
+    expect(needsCompression([{ name: 'tiny.csv', bytes: 10 }], null)).toBe(true);
   });
 });

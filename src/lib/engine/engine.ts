@@ -31,10 +31,12 @@ export interface Engine {
 }
 
 /**
- * Applied before any file is read: no extension is ever downloaded (that hangs offline), and every
- * table lives in a compressed in-memory database. DuckDB-WASM keeps all tables in memory (3.1 GiB
- * at most, nothing spills); uncompressed, 10M events did not fit. Measured on the WASM build with
- * the app's code (bench/data/journeys-1m.csv, 1M rows, 9 columns): the raw table 135 MB → 19 MB,
+ * Applied before any file is read: no extension is ever downloaded (that hangs offline), and a
+ * compressed in-memory database is attached beside the default one. Tables go to the default,
+ * plain one unless the inputs are large (COMPRESSED_STORAGE_SQL, chosen in
+ * src/lib/ingest/storage.ts): DuckDB-WASM keeps all tables in memory (3.1 GiB at most, nothing
+ * spills) and, uncompressed, 10M events did not fit. Measured on the WASM build with the app's
+ * code (bench/data/journeys-1m.csv, 1M rows, 9 columns): compressed, the raw table 135 MB → 19 MB,
  * raw + `events` 342 MB → 47 MB; at 10M rows 186 MB and 434 MB (see src/lib/ingest/capacity.ts).
  * Native DuckDB 1.5 (bench/native-engine.ts) accepts the same statements but, measured, keeps the
  * tables uncompressed (135 MB / 342 MB at 1M).
@@ -42,9 +44,11 @@ export interface Engine {
 export const STARTUP_SQL = [
   'SET autoinstall_known_extensions=false',
   'SET autoload_known_extensions=false',
-  "ATTACH ':memory:' AS journeys (COMPRESS)",
-  'USE journeys'
+  "ATTACH ':memory:' AS journeys (COMPRESS)"
 ];
+
+/** New tables go to the compressed database from here on (allowed after the lockdown). */
+export const COMPRESSED_STORAGE_SQL = 'USE journeys';
 
 /**
  * Applied at start, right after STARTUP_SQL, before any file is read: no network, no file outside

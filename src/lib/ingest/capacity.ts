@@ -17,7 +17,8 @@ import type { Engine } from '../engine/engine';
  *   600 MB ("572.0 MiB/572.2 MiB used", in the build's sort) and passed at 650 MB: 9 bytes of
  *   engine memory per byte of CSV. 10M rows (689 MB) would have needed about 6 GB: the browser run
  *   at 10M failed with "Out of Memory Error (3.1 GiB/3.1 GiB used)".
- * Now (a compressed in-memory database, see STARTUP_SQL, and `events` left in input order):
+ * Now (a compressed in-memory database for inputs this large, see storage.ts, and `events` left in
+ * input order):
  *   1M rows: raw table 19 MB, raw + `events` 44 MB; the session failed at 250 MB (238 MiB, while
  *   reading: the duplicate-row check, which runs up to 2M rows) and passed at 350 MB.
  *   10M rows: raw table 186 MB, raw + `events` 434 MB; the whole session passed within 3.1 GiB and

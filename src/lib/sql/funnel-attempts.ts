@@ -28,7 +28,16 @@ export function isPlainChain(plan: FunnelPlan): boolean {
 export function plainAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
   const ctes: string[] = [];
-  ctes.push(`s1 AS (SELECT user_id, row_id AS ${col.row(1)}, us AS ${col.time(1)} FROM ev WHERE ${[col.match(1), ...inRangeConds(plan)].join(' AND ')})`);
+  const starts = [col.match(1), ...inRangeConds(plan)].join(' AND ');
+  if (plan.windowUs === null) {
+    // With no window, a user's earliest start reaches at least as far as any later one (its step
+    // k+1 can always be the later attempt's, or an earlier event), and the best attempt is picked
+    // by step reached, then earliest start: only the earliest start can be picked, so it is the only
+    // attempt made. Without this, every start joins every later event of its user.
+    ctes.push(`s1 AS (SELECT user_id, arg_min(row_id, us) AS ${col.row(1)}, min(us) AS ${col.time(1)} FROM ev WHERE ${starts} GROUP BY user_id)`);
+  } else {
+    ctes.push(`s1 AS (SELECT user_id, row_id AS ${col.row(1)}, us AS ${col.time(1)} FROM ev WHERE ${starts})`);
+  }
   for (let k = 1; k < n; k++) {
     const next = k + 1;
     const conds = nextStepConds(plan, k);

@@ -3,6 +3,7 @@ import { baseName, importFile, importPath, type ImportedFile, type SourceFile } 
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
 import { ImportError } from '../spec/errors';
 import { buildEvents, restageEvents } from '../ingest/events';
+import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import type { DetectionCache } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import type { EventSchema } from '../sql/columns';
@@ -40,6 +41,8 @@ export class Workspace {
   schema: EventSchema | null = null;
   private lastMapping: Mapping | null = null;
   private lastReports: MapReport[] = [];
+  /** How many of `files` the events were built from. */
+  private builtFiles = 0;
   /** Time detections of the raw tables, shared by the guess and every build (see DetectionCache). */
   private detections: DetectionCache = new Map();
   /**
@@ -48,6 +51,8 @@ export class Workspace {
    */
   private limit: Promise<number | null>;
   private recovering: Promise<void> | null = null;
+  /** Tables go to the compressed database (see storage.ts); a session only ever switches to it. */
+  private compressed = false;
 
   constructor(public engine: Engine) {
     this.limit = engineMemoryLimit(engine);
@@ -62,6 +67,7 @@ export class Workspace {
   async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
     const limit = await this.limit;
+    await this.chooseStorage(sources, limit);
     for (const src of sources) {
       const index = this.sources.length;
       let imported: ImportedFile;
@@ -86,6 +92,23 @@ export class Workspace {
       out.push(imported);
     }
     return out;
+  }
+
+  /**
+   * Turns the session compressed when the files loaded so far and `incoming` need it. Files loaded
+   * before sit in plain tables: the engine starts afresh and reads them again, compressed.
+   */
+  private async chooseStorage(incoming: SourceFile[], limit: number | null): Promise<void> {
+    if (this.compressed) return;
+    const inputs = [...this.sources, ...incoming].map((s) => ({ name: s.name, bytes: s.data instanceof Uint8Array ? s.data.length : s.data.size }));
+    if (!needsCompression(inputs, limit)) return;
+    if (this.sources.length > 0) await this.restart(true);
+    else await this.compress();
+  }
+
+  private async compress(): Promise<void> {
+    await useCompressedStorage(this.engine);
+    this.compressed = true;
   }
 
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
@@ -122,7 +145,8 @@ export class Workspace {
   }
 
   private async buildOnce(mapping: Mapping): Promise<MapReport[]> {
-    if (this.schema && this.lastMapping && sameExceptStages(this.lastMapping, mapping)) {
+    // The files are part of what was built: a file added since means a full build.
+    if (this.schema && this.lastMapping && this.builtFiles === this.files.length && sameExceptStages(this.lastMapping, mapping)) {
       await restageEvents(this.engine, mapping.stages);
       this.lastMapping = mapping;
       return this.lastReports;
@@ -142,6 +166,7 @@ export class Workspace {
     this.schema = built.schema;
     this.lastMapping = mapping;
     this.lastReports = built.files;
+    this.builtFiles = this.files.length;
     return built.files;
   }
 
@@ -192,17 +217,20 @@ export class Workspace {
    * recovery runs share it.
    */
   recover(): Promise<void> {
-    this.recovering ??= this.recoverOnce().finally(() => (this.recovering = null));
+    this.recovering ??= this.restart(this.compressed).finally(() => (this.recovering = null));
     return this.recovering;
   }
 
-  private async recoverOnce(): Promise<void> {
+  /** A fresh engine (plain or compressed storage), every file read again, the events rebuilt. */
+  private async restart(compressed: boolean): Promise<void> {
     await this.engine.reset();
     const sources = this.sources;
     this.sources = [];
     this.files = [];
     this.schema = null;
     this.detections = new Map();
+    this.compressed = false;
+    if (compressed) await this.compress();
     await this.add(sources);
     if (this.lastMapping) await this.build(this.lastMapping);
   }
