@@ -34,24 +34,28 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   const size = ctx.data instanceof Uint8Array ? ctx.data.length : ctx.data.size;
   const enc = guessEncoding(head.subarray(0, 65536));
   if (enc.kind === 'binary') throw new ImportError(`${file}: not a CSV or any table: ${enc.reason} (if it is compressed, only gzip is read)`, file);
-  let p = await prepare(ctx, head, enc, size, false);
+  // DuckDB sniffs the column types while the page scans the lines: the file is registered as it
+  // is before the scan. A footer found by the scan, or bytes rewritten after it, mean a second sniff.
+  const early: { bytes: Uint8Array | Blob; dialect: Dialect; types: Promise<string[] | null> }[] = [];
+  let p = await prepare(ctx, head, enc, size, false, (bytes, dialect) => {
+    if (dialect.fieldCount === 0) return;
+    early.push({ bytes, dialect, types: register(ctx, bytes, undefined).then(() => sniffTypes(engine, csvRead(ctx, dialect))) });
+  });
   if (p.dialect.fieldCount === 0) throw new ImportError(`${file}: the file is empty (no text, only blank lines)`, file);
 
   const footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
-  await register(ctx, p.bytes, footer);
+  const r = csvRead(ctx, p.dialect);
   const cleaned = cleanNames(p.dialect.names, p.dialect.quotedNames);
-  const r: CsvRead = {
-    path: ctx.path,
-    delimiter: p.dialect.delimiter === 'whitespace' ? '\t' : p.dialect.delimiter,
-    quote: p.dialect.delimiter === 'whitespace' ? '' : p.dialect.quote,
-    escape: p.dialect.delimiter === 'whitespace' ? '' : p.dialect.escape,
-    header: p.dialect.header,
-    skip: p.dialect.skip,
-    names: cleaned.names,
-    types: [],
-    maxLineSize: MAX_LINE
-  };
-  const sniffed = await step('reading column types', () => sniffTypes(engine, r));
+  r.names = cleaned.names;
+  const sniffing = early[0];
+  let sniffed: string[] | null;
+  if (sniffing && !footer && sniffing.bytes === p.bytes && sameDialect(sniffing.dialect, p.dialect)) {
+    sniffed = await step('reading column types', () => sniffing.types);
+  } else {
+    await sniffing?.types;
+    await register(ctx, p.bytes, footer);
+    sniffed = await step('reading column types', () => sniffTypes(engine, r));
+  }
   r.types = sniffed && sniffed.length === r.names.length ? sniffed.map((t, i) => safeType(t, i, p.dialect)) : r.names.map(() => 'VARCHAR');
 
   const data = `${ctx.table}__data`;
@@ -129,8 +133,31 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   };
 }
 
-/** Sniffs the dialect, transcodes when DuckDB could not read the bytes as they are, scans lines. */
-async function prepare(ctx: ReaderContext, head: Uint8Array, enc: EncodingGuess, size: number, force: boolean): Promise<Prepared> {
+/** How DuckDB reads the file with `d` (no column names or types yet). */
+function csvRead(ctx: ReaderContext, d: Dialect): CsvRead {
+  const ws = d.delimiter === 'whitespace';
+  return {
+    path: ctx.path,
+    delimiter: ws ? '\t' : d.delimiter,
+    quote: ws ? '' : d.quote,
+    escape: ws ? '' : d.escape,
+    header: d.header,
+    skip: d.skip,
+    names: [],
+    types: [],
+    maxLineSize: MAX_LINE
+  };
+}
+
+function sameDialect(a: Dialect, b: Dialect): boolean {
+  return a.delimiter === b.delimiter && a.quote === b.quote && a.escape === b.escape && a.header === b.header && a.skip === b.skip && a.newline === b.newline;
+}
+
+/**
+ * Sniffs the dialect, transcodes when DuckDB could not read the bytes as they are, scans lines.
+ * `beforeScan` is told the bytes and dialect the line scan starts with.
+ */
+async function prepare(ctx: ReaderContext, head: Uint8Array, enc: EncodingGuess, size: number, force: boolean, beforeScan?: (bytes: Uint8Array | Blob, d: Dialect) => void): Promise<Prepared> {
   const warnings: Warning[] = [];
   let dialect = sniffDialect(decode(head, enc), size <= head.length, ctx.opts.header);
   let bytes: Uint8Array | Blob = ctx.data;
@@ -150,6 +177,7 @@ async function prepare(ctx: ReaderContext, head: Uint8Array, enc: EncodingGuess,
   if (force || enc.kind !== 'utf-8' || dialect.delimiter === 'whitespace' || dialect.newline === 'mixed') {
     await doTranscode(dialect.newline === 'mixed');
   }
+  beforeScan?.(bytes, dialect);
   let map = await scan(bytes, dialect, quoteByte(dialect), escapeByte(dialect), ctx);
   if (!transcoded || dialect.newline !== '\n') {
     const kinds = [map.lf, map.crlf, map.cr].filter((x) => x > 0).length;
