@@ -4,7 +4,7 @@ import { loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from
 import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from './encoding';
 import type { ImportedFile, ReaderContext } from './import';
-import { readAll } from './import';
+import { byteSize, readAll } from './import';
 import { physicalOf, scanLines, type LineMap } from './line-map';
 import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from './report';
 import { readNumbers } from './numbers';
@@ -31,7 +31,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   const { engine, file, opts } = ctx;
   const ms = opts.timeoutMs ?? 120_000;
   const step = <T>(what: string, f: () => Promise<T>) => guarded(engine, file, what, ms, opts.signal, f);
-  const size = ctx.data instanceof Uint8Array ? ctx.data.length : ctx.data.size;
+  const size = byteSize(ctx.data);
   const enc = guessEncoding(head.subarray(0, 65536));
   if (enc.kind === 'binary') throw new ImportError(`${file}: not a CSV or any table: ${enc.reason} (if it is compressed, only gzip is read)`, file);
   // DuckDB sniffs the column types while the page scans the lines: the file is registered as it

@@ -14,6 +14,10 @@ export interface SourceFile {
   data: Uint8Array | Blob;
 }
 
+export function byteSize(data: Uint8Array | Blob): number {
+  return data instanceof Uint8Array ? data.length : data.size;
+}
+
 export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, total: number) => void;
@@ -82,7 +86,7 @@ export function baseName(name: string): string {
 
 export async function importFile(engine: Engine, src: SourceFile, index: number, opts: ImportOptions = {}): Promise<ImportedFile> {
   const file = baseName(src.name);
-  const size = src.data instanceof Uint8Array ? src.data.length : src.data.size;
+  const size = byteSize(src.data);
   if (size === 0) throw new ImportError(`${file}: the file is empty (0 bytes)`, file);
   let data = src.data;
   let head = await readHead(data);
@@ -101,7 +105,7 @@ export async function importFile(engine: Engine, src: SourceFile, index: number,
   const guess = guessFormat(file, head);
   if (!guess.format) throw new ImportError(`${file}: not a CSV or any table this app reads: it is ${guess.notTable}`, file);
   if (guess.format === 'csv' || guess.format === 'tsv') {
-    const tooBig = checkTextSize(file, data instanceof Uint8Array ? data.length : data.size, opts.memoryLimit ?? null);
+    const tooBig = checkTextSize(file, byteSize(data), opts.memoryLimit ?? null);
     if (tooBig) throw new ImportError(tooBig, file);
   }
   const ctx: ReaderContext = { engine, file, index, data, table: `raw_${index}`, path: importPath(index, file), opts };

@@ -1,8 +1,20 @@
-import type { Engine } from '../engine/engine';
-import { ident, join, sql } from '../sql/quote';
+import type { Engine, Row } from '../engine/engine';
+import { Fragment, ident, join, raw, sql } from '../sql/quote';
 import { lineList, plural, type Warning } from './report';
 
 const HIDDEN = new Set(['__line', '__row']);
+
+/**
+ * The first `n` rows of a raw table in input order (`select`: its columns, all by default). A
+ * filter on `__row` (0, 1, 2 … in input order) reads only those rows, where `ORDER BY "__row"
+ * LIMIT n` keeps the top n of every row (0.2-0.4 s at 1M rows in the page against 30-50 ms); when
+ * the filter does not give exactly n rows (a smaller table, rows left out), the sorted query answers.
+ */
+export async function firstRows(engine: Engine, table: string, n: number, select: Fragment = raw('*')): Promise<Row[]> {
+  const k = Math.trunc(n);
+  const rows = await engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} WHERE "__row" < ${k} ORDER BY "__row"`.text);
+  return rows.length === k ? rows : engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} ORDER BY "__row" LIMIT ${k}`.text);
+}
 
 /** The source columns of a raw table and their DuckDB types (without __line and __row). */
 export async function describeColumns(engine: Engine, ...tables: string[]): Promise<{ name: string; type: string }[]> {

@@ -1,16 +1,17 @@
 import type { Engine, Row } from '../engine/engine';
-import { baseName, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
+import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
 import { ImportError } from '../spec/errors';
 import { buildEvents, restageEvents } from '../ingest/events';
 import { needsCompression, useCompressedStorage } from '../ingest/storage';
+import { firstRows } from '../ingest/table';
 import type { DetectionCache } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import type { Filter, Spec } from '../spec/types';
 import { runAnalysis } from '../analysis/run';
-import { ident, join, lit, sql } from '../sql/quote';
+import { ident, join, sql } from '../sql/quote';
 
 export type Mapping = Omit<Spec, 'analysis' | 'version'>;
 export type MapReport = Awaited<ReturnType<typeof buildEvents>>['files'][number];
@@ -100,7 +101,7 @@ export class Workspace {
    */
   private async chooseStorage(incoming: SourceFile[], limit: number | null): Promise<void> {
     if (this.compressed) return;
-    const inputs = [...this.sources, ...incoming].map((s) => ({ name: s.name, bytes: s.data instanceof Uint8Array ? s.data.length : s.data.size }));
+    const inputs = [...this.sources, ...incoming].map((s) => ({ name: s.name, bytes: byteSize(s.data) }));
     if (!needsCompression(inputs, limit)) return;
     if (this.sources.length > 0) await this.restart(true);
     else await this.compress();
@@ -113,12 +114,7 @@ export class Workspace {
 
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
     // As text: the preview shows values as the file has them, not Arrow's epoch numbers.
-    const cols = join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`));
-    const n = Math.trunc(limit);
-    // A filter on `__row` (0, 1, 2 … in input order) reads only those rows; the sorted LIMIT, which
-    // ranks every row, is the fallback when rows were left out of the table.
-    const rows = await this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} WHERE "__row" < ${lit(n)} ORDER BY "__row"`.text);
-    return rows.length === n ? rows : this.engine.query(sql`SELECT ${cols} FROM ${ident(file.table)} ORDER BY "__row" LIMIT ${lit(n)}`.text);
+    return firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`)));
   }
 
   /** The mapping the column mapper starts from for `file` (its time detection is kept for the build). */
