@@ -135,12 +135,12 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
   try {
     await page.addInitScript(INIT);
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as any).__bench.readyAt !== null && (globalThis as any).__journeyscope?.workspace, null, { timeout: 120_000 });
+    await page.waitForFunction(() => (globalThis as any).__bench.readyAt !== null && (globalThis as any).__journeyscope?.session, null, { timeout: 120_000 });
     const first_load = await firstLoad(page);
 
     // Every Workspace call timed in the page (the app's own objects, wrapped, not replaced).
     await page.evaluate(() => {
-      const ws = (globalThis as any).__journeyscope.workspace;
+      const ws = (globalThis as any).__journeyscope.session;
       const calls: Call[] = ((globalThis as any).__bench.calls = []);
       for (const name of ['add', 'build', 'overview', 'eventNames', 'run']) {
         const f = ws[name].bind(ws);
@@ -188,7 +188,7 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
     for (const [name, analysis] of Object.entries(ANALYSES)) {
       try {
         const r = await page.evaluate(async (s) => {
-          const ws = (globalThis as any).__journeyscope.workspace;
+          const ws = (globalThis as any).__journeyscope.session;
           const t = performance.now();
           const value = await ws.run(s);
           return { value, ms: performance.now() - t };
@@ -202,20 +202,20 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
       }
     }
     const ref = await page.evaluate(async (q) => {
-      const ws = (globalThis as any).__journeyscope.workspace;
+      const ws = (globalThis as any).__journeyscope.session;
       const t = performance.now();
-      const rows = await ws.engine.query(q);
+      const rows = await ws.engine.query((globalThis as any).__journeyscopeRaw(q));
       return { rows, ms: performance.now() - t };
     }, REFERENCE_FUNNEL_SQL);
     results.reference_funnel = [1, 2, 3, 4, 5].map((k) => Number(ref.rows[0][`c${k}`]));
     ms.reference_funnel = ref.ms;
-    results.overview = await page.evaluate(() => (globalThis as any).__journeyscope.workspace.overview());
+    results.overview = await page.evaluate(() => (globalThis as any).__journeyscope.session.overview());
 
     const change_step = await changeStep(page, timeoutMs);
     const qEnd = await page.evaluate(() => performance.now());
     const memory = await page.evaluate(async (q) => {
-      const ws = (globalThis as any).__journeyscope.workspace;
-      const [m] = await ws.engine.query(q);
+      const ws = (globalThis as any).__journeyscope.session;
+      const [m] = await ws.engine.query((globalThis as any).__journeyscopeRaw(q));
       const heap = (performance as any).memory?.usedJSHeapSize ?? null;
       return { duckdb_bytes: Number(m.bytes), js_heap_bytes: heap };
     }, DUCKDB_MEMORY_SQL);
@@ -301,7 +301,7 @@ async function changeStep(page: Page, timeoutMs: number): Promise<BrowserRun['ch
     const r = await page.evaluate(
       async ({ s, a, ps, pa, i, sel }) => {
         const app = (globalThis as any).__journeyscope;
-        const ws = app.workspace;
+        const ws = app.session;
         /** Changes the panel to `analysis` and waits until its chart shows `want`, two frames later. */
         const redraw = async (analysis: unknown, want: string) => {
           const start = performance.now();
@@ -327,7 +327,7 @@ async function changeStep(page: Page, timeoutMs: number): Promise<BrowserRun['ch
         };
         const alone = async (spec: unknown) => {
           // The panel's extra views (time to convert, trend, drop-off) finish first: a quiet engine.
-          await ws.engine.query('SELECT 1');
+          await ws.engine.query((globalThis as any).__journeyscopeRaw('SELECT 1'));
           const t = performance.now();
           const res = await ws.run(spec);
           return { ms: performance.now() - t, want: String(res.steps[2].users) };
@@ -375,7 +375,7 @@ export async function cancelRun(browser: Browser, url: string, file: string): Pr
       while (document.querySelector('[data-testid=importing]') && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 10));
       const left = performance.now() - t;
       // The import has stopped when the engine answers again (a query still running would queue this).
-      await app.workspace.engine.query('SELECT 1');
+      await app.session.engine.query((globalThis as any).__journeyscopeRaw('SELECT 1'));
       return { ms: left, free_ms: performance.now() - t, phase: app.phase as string };
     });
     return { button: true, ms: r.ms, engine_free_ms: r.free_ms, left_to: r.phase };

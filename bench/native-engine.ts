@@ -6,7 +6,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import type { Engine, Row } from '../src/lib/engine/engine';
 import { plain, STARTUP_SQL } from '../src/lib/engine/engine';
-import { ident, join, lit } from '../src/lib/sql/quote';
+import { ident, join, lit, raw, type Fragment } from '../src/lib/sql/quote';
 
 /**
  * The app's `Engine` over native DuckDB (@duckdb/node-api), so that the app's own importer, SQL
@@ -69,7 +69,8 @@ export class NativeEngine implements Engine {
     return out;
   }
 
-  async query<T extends Row = Row>(sqlText: string): Promise<T[]> {
+  async query<T extends Row = Row>(stmt: Fragment): Promise<T[]> {
+    const sqlText = stmt.text;
     const extracted = await this.conn.extractStatements(this.resolve(sqlText));
     const n = extracted.count;
     let rows: T[] = [];
@@ -88,16 +89,16 @@ export class NativeEngine implements Engine {
     const t = tableFromIPC(ipc);
     const names = t.schema.fields.map((f) => f.name);
     const types = t.schema.fields.map((f) => arrowToDuck(String(f.type)));
-    await this.query(`CREATE OR REPLACE TABLE ${ident(table).text} (${names.map((n, i) => `${ident(n).text} ${types[i]}`).join(', ')})`);
+    await this.query(raw(`CREATE OR REPLACE TABLE ${ident(table).text} (${names.map((n, i) => `${ident(n).text} ${types[i]}`).join(', ')})`));
     const rows = t.toArray().map((r) => (r as { toJSON(): Record<string, unknown> }).toJSON());
     for (let i = 0; i < rows.length; i += 1000) {
-      const chunk = rows.slice(i, i + 1000).map((r) => `(${join(names.map((n) => lit(plain(r[n]) as never)))})`);
-      if (chunk.length) await this.query(`INSERT INTO ${ident(table).text} VALUES ${chunk.join(', ')}`);
+      const chunk = rows.slice(i, i + 1000).map((r) => `(${join(names.map((n) => lit(plain(r[n]) as never))).text})`);
+      if (chunk.length) await this.query(raw(`INSERT INTO ${ident(table).text} VALUES ${chunk.join(', ')}`));
     }
   }
 
   async insertJSON(table: string, p: string): Promise<void> {
-    await this.query(`CREATE OR REPLACE TABLE ${ident(table).text} AS SELECT * FROM read_json(${lit(p).text}, format='array')`);
+    await this.query(raw(`CREATE OR REPLACE TABLE ${ident(table).text} AS SELECT * FROM read_json(${lit(p).text}, format='array')`));
   }
 
   async cancel(): Promise<void> {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { NodeEngine } from '../lib/engine/node';
-import { importFile, type ImportedFile } from '../lib/ingest/import';
-import { resolveMapping, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
+import type { ImportedFile } from '../lib/ingest/import';
+import type { FileMapping, MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
-import { ImportError, SpecError } from '../lib/spec/errors';
+import { Session } from '../lib/session/session';
+import { SpecError } from '../lib/spec/errors';
 import type { Args } from './main';
+import { readData } from './run';
 
 interface InspectColumn {
   name: string;
@@ -36,25 +37,16 @@ function readSpec(file: string): MappingSpec {
  */
 export async function inspect(args: Args): Promise<number> {
   const spec: MappingSpec = args.spec !== undefined ? readSpec(args.spec) : { columns: {}, time_format: 'auto' };
-  const engine = await NodeEngine.create();
+  const session = new Session(await NodeEngine.create());
   try {
-    const files: ImportedFile[] = [];
-    for (const [i, p] of args.data.entries()) {
-      let data: Uint8Array;
-      try {
-        data = readFileSync(p);
-      } catch {
-        throw new ImportError(`${p}: cannot read the file`, p);
-      }
-      files.push(await importFile(engine, { name: path.basename(p), data }, i));
-    }
-    const mappings = await resolveMapping(engine, files, spec);
+    const files = await session.add(readData(args.data));
+    const mappings = await session.resolve(spec);
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
     process.stdout.write(JSON.stringify({ files: out }) + '\n');
     return 0;
   } finally {
-    await engine.close();
+    await session.engine.close();
   }
 }
 

@@ -1,14 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runAnalysis } from '../lib/analysis/run';
 import { NodeEngine } from '../lib/engine/node';
-import { buildEvents } from '../lib/ingest/events';
-import { importFile, type ImportedFile } from '../lib/ingest/import';
-import { engineMemoryLimit } from '../lib/ingest/capacity';
-import { needsCompression, useCompressedStorage } from '../lib/ingest/storage';
+import { Session } from '../lib/session/session';
 import { ImportError, SpecError } from '../lib/spec/errors';
+import { parseSpec } from '../lib/spec/parse';
 import type { Spec } from '../lib/spec/types';
-import { validateSpec } from '../lib/spec/validate';
 import { decodeState, panelSpec } from '../lib/state/url-codec';
 import type { Args } from './main';
 
@@ -33,56 +29,44 @@ async function readSpec(args: Args): Promise<Spec> {
   }
 }
 
+/** The files named by `--data`, as the page's session takes them. */
+export function readData(paths: string[]): { name: string; data: Uint8Array }[] {
+  return paths.map((p) => {
+    try {
+      return { name: path.basename(p), data: readFileSync(p) };
+    } catch {
+      throw new ImportError(`${p}: cannot read the file`, p);
+    }
+  });
+}
+
 /**
  * `journeyscope run`: the result JSON on stdout (or `--out`), nothing else there; warnings
- * (rejected lines, rows without a user or time) on stderr. SpecError / ImportError propagate to
- * main, which prints them as one line and exits 2.
+ * (rejected lines, rows without a user or time) on stderr. It runs the page's own Session
+ * (import → build → analysis, memory guard included), so both give the same numbers.
+ * SpecError / ImportError propagate to main, which prints them as one line and exits 2.
  */
 export async function run(args: Args): Promise<number> {
-  const spec = await readSpec(args);
-  validateSpec(spec);
-  const engine = await NodeEngine.create();
+  const spec = parseSpec(await readSpec(args));
+  const session = new Session(await NodeEngine.create());
   try {
+    const files = await session.add(readData(args.data));
+    const reports = await session.build(spec);
+    const result = await session.run(spec);
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
-    const warnings: string[] = [];
-    const files: ImportedFile[] = [];
-    // Large inputs go to compressed tables, as in the page (storage.ts); an unreadable file fails below.
-    const inputs = args.data.map((p) => ({ name: p, bytes: sizeOf(p) }));
-    if (needsCompression(inputs, await engineMemoryLimit(engine))) await useCompressedStorage(engine);
-    for (const [i, p] of args.data.entries()) {
-      let data: Uint8Array;
-      try {
-        data = readFileSync(p);
-      } catch {
-        throw new ImportError(`${p}: cannot read the file`, p);
-      }
-      const imported = await importFile(engine, { name: path.basename(p), data }, i);
-      for (const w of imported.warnings) warnings.push(`${imported.file}: ${w.message}`);
-      files.push(imported);
-    }
-    const built = await buildEvents(engine, files, spec);
-    for (const r of built.files) {
+    for (const f of files) for (const w of f.warnings) warn(`${f.file}: ${w.message}`);
+    for (const r of reports) {
       for (const u of r.unusable) {
         if (u.count === 0) continue;
         const why = u.reason === 'no_user' ? 'no user' : 'a time that does not parse';
-        warnings.push(`${r.file}: ${u.count} rows left out (${why}), lines ${u.lines.join(', ')}${u.count > u.lines.length ? ', …' : ''}`);
+        warn(`${r.file}: ${u.count} rows left out (${why}), lines ${u.lines.join(', ')}${u.count > u.lines.length ? ', …' : ''}`);
       }
     }
-    const result = await runAnalysis(engine, built.schema, spec);
-    for (const w of warnings) warn(w);
     const json = JSON.stringify(result) + '\n';
     if (args.out !== undefined) writeFileSync(args.out, json);
     else process.stdout.write(json);
     return 0;
   } finally {
-    await engine.close();
-  }
-}
-
-function sizeOf(p: string): number {
-  try {
-    return statSync(p).size;
-  } catch {
-    return 0;
+    await session.engine.close();
   }
 }

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCohorts } from '../../src/lib/analysis/cohorts';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { validateSpec } from '../../src/lib/spec/validate';
+import { parseSpec } from '../../src/lib/spec/parse';
 import type { Spec } from '../../src/lib/spec/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { closeTo } from './support/close-to';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked cohort-table cases (tests/fixtures/retention/*.json, `kind: cohorts` runs): each run
@@ -48,7 +49,7 @@ describe.each(fixtures)('$file: $name', (fx) => {
   });
 
   test.each(fx.runs)('$why', async (run) => {
-    validateSpec(run.spec);
+    parseSpec(run.spec);
     const got = await runCohorts(engine, schema, run.spec);
     // Ratios are compared to 1e-9 (summation order); everything else exactly.
     if (!closeTo(got, run.expected)) expect(got).toEqual(run.expected);
@@ -63,7 +64,7 @@ describe('spec errors name the field', () => {
     [{ kind: 'cohorts', by: 'nope' }, 'analysis.by'],
     [{ kind: 'cohorts', purchase: { event: 'buy', where: [{ column: 'nope', op: 'not_null' }] } }, 'analysis.purchase.where[0].column']
   ])('%j -> %s', async (analysis, field) => {
-    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
     await expect(runCohorts(engine, schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 });

@@ -3,11 +3,12 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { funnelPlan, runFunnel } from '../../src/lib/analysis/funnel';
 import { runConversionTrend, runDropOff, runDroppedUsers, runTimeToConvert } from '../../src/lib/analysis/funnel-extras';
 import { isPlainChain } from '../../src/lib/sql/funnel-attempts';
-import { DEFAULT_FUNNEL_WINDOW } from '../../src/lib/sql/window';
+import { expectKind, parseSpec } from '../../src/lib/spec/parse';
 import type { FunnelAnalysis } from '../../src/lib/spec/types';
 import type { Spec } from '../../src/lib/spec/types';
 import { referenceFunnel, type RefEvent, type RefFunnel, type RefInput, type RefResult } from './reference/funnel';
 import { closeTo } from './support/close-to';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * The SQL funnel against the plain-loop reference on seeded random event sets: coarse time grids
@@ -102,14 +103,15 @@ async function load(engine: NodeEngine, events: RefEvent[]): Promise<void> {
   const values = events
     .map((e) => `(${e.row_id}, '${e.user_id}', make_timestamp(${e.us}::BIGINT), '${e.event}', ${sqlValue(e.props.channel)}, ${sqlValue(e.props.n)}, ${sqlValue(e.props.revenue)})`)
     .join(',\n');
-  await engine.query(`CREATE OR REPLACE TABLE events AS SELECT row_id::BIGINT AS row_id, user_id::VARCHAR AS user_id, ts, event::VARCHAR AS event,
-    channel::VARCHAR AS channel, n::INTEGER AS n, revenue::DOUBLE AS revenue FROM (VALUES ${values}) t(row_id, user_id, ts, event, channel, n, revenue)`);
+  await engine.query(raw(`CREATE OR REPLACE TABLE events AS SELECT row_id::BIGINT AS row_id, user_id::VARCHAR AS user_id, ts, event::VARCHAR AS event,
+    channel::VARCHAR AS channel, n::INTEGER AS n, revenue::DOUBLE AS revenue FROM (VALUES ${values}) t(row_id, user_id, ts, event, channel, n, revenue)`));
 }
 
 /** Whether the SQL takes the plain min(us) chain (funnel-attempts.ts) for this spec. */
 function plainChain(spec: Spec): boolean {
-  const a = spec.analysis as FunnelAnalysis;
-  return isPlainChain(funnelPlan(spec, a, a.steps, DEFAULT_FUNNEL_WINDOW));
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'funnel');
+  return isPlainChain(funnelPlan(s, a, a.steps));
 }
 
 const schema = { row_id: 'BIGINT', user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', n: 'INTEGER', revenue: 'DOUBLE' };

@@ -5,6 +5,7 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import type { FunnelAnalysis, Spec } from '../../src/lib/spec/types';
 import { listedEventsTable, type EventsTable } from '../support/fixture-events';
 import { closeTo } from './support/close-to';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * The funnel extensions of docs/FUNNELS.md on one hand-worked event set. Funnel a → b → c,
@@ -53,7 +54,7 @@ let table: EventsTable;
 beforeAll(async () => {
   engine = await NodeEngine.create();
   table = listedEventsTable(['user_id', 'ts', 'event', 'channel'], rows);
-  await engine.query(table.sql);
+  await engine.query(raw(table.sql));
 });
 afterAll(async () => engine.close());
 

@@ -7,6 +7,7 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import type { Spec } from '../../src/lib/spec/types';
 import { closeTo } from './support/close-to';
 import { listedEventsTable, type EventsTable } from '../support/fixture-events';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked cases (tests/fixtures/funnel/*.json): each run states its reasoning in `why` and
@@ -35,7 +36,7 @@ describe.each(fixtures)('$file: $name', (fx) => {
   let table: EventsTable;
   beforeAll(async () => {
     table = listedEventsTable(fx.columns, fx.rows);
-    await engine.query(table.sql);
+    await engine.query(raw(table.sql));
   });
 
   test.each(fx.runs.map((r, i) => ({ ...r, i })))('$why', async (run) => {

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../../src/lib/analysis/retention';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { validateSpec } from '../../src/lib/spec/validate';
+import { parseSpec } from '../../src/lib/spec/parse';
 import type { Spec } from '../../src/lib/spec/types';
 import { createEvents } from '../fixtures/retention/events-table';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked retention cases (tests/fixtures/retention/*.json, `kind: retention` runs): each run
@@ -55,7 +56,7 @@ describe.each(fixtures)('$file: $name', (fx) => {
   });
 
   test.each(fx.runs)('$why', async (run) => {
-    validateSpec(run.spec);
+    parseSpec(run.spec);
     expect(await runRetention(engine, schema, run.spec)).toEqual(run.expected);
   });
 });
@@ -69,7 +70,7 @@ describe('spec errors name the field', () => {
     [{ ...base, breakdown: 'nope' }, 'analysis.breakdown'],
     [{ ...base, start: { event: 'signup', where: [{ column: 'nope', op: '=', values: ['x'] }] } }, 'analysis.start.where[0].column']
   ])('%j -> %s', async (analysis, field) => {
-    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
     await expect(runRetention(engine, schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 });

@@ -10,6 +10,7 @@ import { dataPath, needData } from '../support/data';
 import { refCohorts } from './reference/cohorts';
 import { refRetention, type RefEvent } from './reference/retention';
 import { closeTo } from './support/close-to';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Monthly first-purchase retention and cumulative revenue per customer on two real purchase logs,
@@ -34,7 +35,7 @@ afterAll(async () => engine.close());
 
 const CANONICAL = `NULL::VARCHAR AS stage, NULL::VARCHAR AS channel, NULL::VARCHAR AS campaign`;
 const schemaOf = async () =>
-  Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+  Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
 
 describe.runIf(needData(retailFile, 'Online Retail II'))('Online Retail II, monthly', () => {
   let ref: RefEvent[];
@@ -45,12 +46,12 @@ describe.runIf(needData(retailFile, 'Online Retail II'))('Online Retail II, mont
     const ipc = readParquet(bytes).intoIPCStream();
     // The engine builds `events` with SQL from the Arrow data ...
     await engine.insertArrowIPC('retail_raw', ipc);
-    await engine.query(`CREATE OR REPLACE TABLE retail_rows AS SELECT row_number() OVER () AS n, * FROM retail_raw`);
-    await engine.query(`CREATE OR REPLACE TABLE events AS SELECT n AS row_id, 'online_retail_ii_2009_2010.parquet' AS file, n AS line,
+    await engine.query(raw(`CREATE OR REPLACE TABLE retail_rows AS SELECT row_number() OVER () AS n, * FROM retail_raw`));
+    await engine.query(raw(`CREATE OR REPLACE TABLE events AS SELECT n AS row_id, 'online_retail_ii_2009_2010.parquet' AS file, n AS line,
       CAST(CAST("Customer ID" AS BIGINT) AS VARCHAR) AS user_id, strptime(InvoiceDate, '%Y-%m-%d %H:%M:%S') AS ts,
       'purchase' AS event, ${CANONICAL}, (Quantity * Price)::DOUBLE AS revenue, Invoice AS order_id, NULL::DOUBLE AS score,
       StockCode, Country
-      FROM retail_rows WHERE "Customer ID" IS NOT NULL ORDER BY n`);
+      FROM retail_rows WHERE "Customer ID" IS NOT NULL ORDER BY n`));
     schema = await schemaOf();
     // ... and the reference reads the same file row by row in plain TypeScript.
     const t = tableFromIPC(ipc);
@@ -102,10 +103,10 @@ describe.runIf(needData(cdnowFile, 'CDNOW'))('CDNOW, monthly', () => {
   beforeAll(async () => {
     const bytes = new Uint8Array(readFileSync(cdnowFile!));
     await engine.registerFile('/import/cdnow_master.csv', bytes);
-    await engine.query(`CREATE OR REPLACE TABLE events AS SELECT (row_number() OVER ())::BIGINT AS row_id, 'cdnow_master.csv' AS file,
+    await engine.query(raw(`CREATE OR REPLACE TABLE events AS SELECT (row_number() OVER ())::BIGINT AS row_id, 'cdnow_master.csv' AS file,
       (row_number() OVER () + 1)::BIGINT AS line, customer_id AS user_id, CAST("date" AS TIMESTAMP) AS ts, 'purchase' AS event, ${CANONICAL},
       dollar_value AS revenue, NULL::VARCHAR AS order_id, NULL::DOUBLE AS score, number_of_cds
-      FROM read_csv('/import/cdnow_master.csv', header = true, columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'number_of_cds': 'BIGINT', 'dollar_value': 'DOUBLE'})`);
+      FROM read_csv('/import/cdnow_master.csv', header = true, columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'number_of_cds': 'BIGINT', 'dollar_value': 'DOUBLE'})`));
     schema = await schemaOf();
     const lines = readFileSync(cdnowFile!, 'utf8').split(/\r?\n/).filter((l) => l !== '');
     ref = lines.slice(1).map((l, i) => {

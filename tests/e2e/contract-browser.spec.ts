@@ -6,7 +6,7 @@ import { eventsTable, loadFixtures, type EventsTable } from '../support/fixture-
  * The hand-worked contract fixtures, run in the built app (STYLE.md 5: one suite, two
  * environments). The fixtures and the `events` SQL are the ones the Node suites use
  * (tests/analysis/*-fixtures.test.ts); here the statement runs on the page's BrowserEngine (DuckDB
- * in its Web Worker) and each spec goes through `Workspace.run`, the page's own entry point.
+ * in its Web Worker) and each spec goes through `Session.run`, the page's own entry point.
  */
 const suites = [
   { folder: 'funnel' as const, fixtures: loadFixtures('funnel') },
@@ -14,14 +14,14 @@ const suites = [
 ];
 
 interface Handle {
-  workspace: { engine: { query(sql: string): Promise<unknown[]> }; schema: Record<string, string> | null; run(spec: unknown): Promise<unknown> } | null;
+  session: { engine: { query(sql: unknown): Promise<unknown[]> }; schema: Record<string, string> | null; run(spec: unknown): Promise<unknown> } | null;
 }
 
 async function runInPage(page: Page, table: EventsTable, specs: unknown[]): Promise<({ ok: true; value: unknown } | { ok: false; error: string })[]> {
   return page.evaluate(
     async ({ table, specs }) => {
-      const ws = (globalThis as unknown as { __journeyscope: Handle }).__journeyscope.workspace!;
-      await ws.engine.query(table.sql);
+      const ws = (globalThis as unknown as { __journeyscope: Handle }).__journeyscope.session!;
+      await ws.engine.query((globalThis as unknown as { __journeyscopeRaw: (t: string) => unknown }).__journeyscopeRaw(table.sql));
       ws.schema = table.schema;
       const out = [];
       for (const spec of specs) {

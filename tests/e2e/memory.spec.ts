@@ -43,14 +43,15 @@ test('DuckDB out of memory in an analysis: the panel says so, the engine is rebu
   // The next statement the page sends really runs DuckDB-WASM out of memory (a 6.4 GB table
   // against its 3.1 GiB): the worker's engine reports "Out of Memory Error" and is marked dead.
   await page.evaluate(() => {
-    const app = (globalThis as unknown as { __journeyscope: { workspace: { engine: { query: (s: string, sig?: AbortSignal) => Promise<unknown> } } } }).__journeyscope;
-    const engine = app.workspace.engine;
+    type Stmt = { text: string };
+    const g = globalThis as unknown as { __journeyscope: { session: { engine: { query: (s: Stmt, sig?: AbortSignal) => Promise<unknown> } } }; __journeyscopeRaw: (t: string) => Stmt };
+    const engine = g.__journeyscope.session.engine;
     const query = engine.query.bind(engine);
     let armed = true;
-    engine.query = (s: string, sig?: AbortSignal) => {
+    engine.query = (s: Stmt, sig?: AbortSignal) => {
       if (!armed) return query(s, sig);
       armed = false;
-      return query('CREATE OR REPLACE TEMP TABLE __oom AS SELECT hash(range) AS a, hash(range + 1) AS b FROM range(400000000)', sig);
+      return query(g.__journeyscopeRaw('CREATE OR REPLACE TEMP TABLE __oom AS SELECT hash(range) AS a, hash(range + 1) AS b FROM range(400000000)'), sig);
     };
   });
   await page.getByRole('button', { name: '+ Funnel' }).click();

@@ -7,6 +7,7 @@ import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
 import { ImportError, SpecError } from '../../src/lib/spec/errors';
 import { fixturePath, needData } from '../support/data';
 import { STATUS } from './bad-csv-status';
+import { raw } from '../../src/lib/sql/quote';
 
 interface Expected {
   file: string;
@@ -26,7 +27,7 @@ const files: Expected[] = expectedPath ? (JSON.parse(readFileSync(expectedPath, 
 const message = (f: ImportedFile, code: string) => f.warnings.find((w) => w.code === code)?.message ?? `(no ${code})`;
 const eventsSpec = (time: string) => ({ columns: { user: 'event_id', time, event: { value: 'e' } } });
 const times = async (engine: NodeEngine) =>
-  (await engine.query<{ u: string; t: string }>(`SELECT user_id AS u, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS t FROM events ORDER BY row_id`)).map((r) => `${r.u} ${r.t}`);
+  (await engine.query<{ u: string; t: string }>(raw(`SELECT user_id AS u, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS t FROM events ORDER BY row_id`))).map((r) => `${r.u} ${r.t}`);
 
 /** Values the fixture's "key checks" name, read back from the raw table in line order. */
 const VALUES: Record<string, (rows: Row[], f: ImportedFile, engine: NodeEngine) => void | Promise<void>> = {
@@ -170,7 +171,7 @@ describe.runIf(needData(expectedPath, 'bad-CSV fixtures'))('bad CSV fixtures', (
         for (const r of f.rejected) expect(r.reason).not.toBe('');
         expect(codes).not.toContain('line_numbers_inexact');
         for (const m of x.message_must_mention ?? []) expect(f.warnings.map((w) => w.message).join(' ').toLowerCase()).toContain(m.toLowerCase());
-        const rows = await engine.query(`SELECT * FROM ${f.table} ORDER BY __row`);
+        const rows = await engine.query(raw(`SELECT * FROM ${f.table} ORDER BY __row`));
         expect(rows.length).toBe(f.rows);
         await VALUES[x.file]?.(rows, f, engine);
       }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, Row } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { Workspace } from '../../src/lib/state/workspace';
+import { Session } from '../../src/lib/session/session';
 import { needsCompression } from '../../src/lib/ingest/storage';
+import { raw, type Fragment } from '../../src/lib/sql/quote';
 
 /**
- * The memory checks and out-of-memory recovery of the Workspace (what the page calls), on the
+ * The memory checks and out-of-memory recovery of the Session (what the page calls), on the
  * Node build of DuckDB-WASM. The wrapper reports a chosen memory_limit (the real one is locked at
  * 3.1 GiB) and can make one statement fail with DuckDB's own out-of-memory text, optionally
  * leaving the engine dead until reset(), as the page's engine does after such an error.
@@ -25,7 +26,8 @@ class Limited implements Engine {
   dropFile(p: string) {
     return this.inner.dropFile(p);
   }
-  async query<T extends Row = Row>(sql: string): Promise<T[]> {
+  async query<T extends Row = Row>(stmt: Fragment): Promise<T[]> {
+    const sql = stmt.text;
     if (this.dead) throw Object.assign(new Error(`The analysis engine stopped (${OOM}). It is being restarted; your files will be read again.`), { name: 'EngineCrashed' });
     if (/current_setting\('memory_limit'\)/.test(sql)) return [{ l: this.limit } as unknown as T];
     if (this.failOn?.test(sql)) {
@@ -33,13 +35,10 @@ class Limited implements Engine {
       this.dead = this.dieOnFailure;
       throw new Error(OOM);
     }
-    return this.inner.query<T>(sql);
+    return this.inner.query<T>(stmt);
   }
   insertArrowIPC(t: string, ipc: Uint8Array) {
     return this.inner.insertArrowIPC(t, ipc);
-  }
-  insertJSON(t: string, p: string) {
-    return this.inner.insertJSON(t, p);
   }
   cancel() {
     return this.inner.cancel();
@@ -71,21 +70,21 @@ beforeAll(async () => {
 afterAll(async () => inner.close());
 
 /** A workspace on an engine that reports `limit` (read once, when the workspace is made). */
-async function fresh(limit?: string): Promise<{ ws: Workspace; engine: Limited }> {
+async function fresh(limit?: string): Promise<{ ws: Session; engine: Limited }> {
   await inner.reset();
   const engine = new Limited(inner);
   if (limit !== undefined) engine.limit = limit;
-  return { ws: new Workspace(engine), engine };
+  return { ws: new Session(engine), engine };
 }
 
 async function rawObjects(): Promise<string[]> {
   const rows = await inner.query<{ n: string }>(
-    "SELECT table_name AS n FROM duckdb_tables() WHERE starts_with(table_name, 'raw_') UNION ALL SELECT view_name FROM duckdb_views() WHERE starts_with(view_name, 'raw_') ORDER BY 1"
+    raw("SELECT table_name AS n FROM duckdb_tables() WHERE starts_with(table_name, 'raw_') UNION ALL SELECT view_name FROM duckdb_views() WHERE starts_with(view_name, 'raw_') ORDER BY 1")
   );
   return rows.map((r) => r.n);
 }
 
-describe('Workspace: files too big for the engine', () => {
+describe('Session: files too big for the engine', () => {
   it('refuses a CSV by its size before reading it', async () => {
     const { ws } = await fresh('1.0 MiB');
     const data = csv(10_000); // about 460 KB: at least 1.4 MB in the engine
@@ -111,7 +110,7 @@ describe('Workspace: files too big for the engine', () => {
   });
 });
 
-describe('Workspace: the engine runs out of memory', () => {
+describe('Session: the engine runs out of memory', () => {
   it('while building: a clear message, no events, the same files build again', async () => {
     const { ws, engine } = await fresh();
     await ws.add([{ name: 'a.csv', data: csv(300) }]);
@@ -166,9 +165,9 @@ describe('Workspace: the engine runs out of memory', () => {
   });
 });
 
-describe('Workspace: plain or compressed tables', () => {
+describe('Session: plain or compressed tables', () => {
   const databases = async () =>
-    (await inner.query<{ d: string; n: string }>("SELECT database_name AS d, table_name AS n FROM duckdb_tables() ORDER BY n")).map((r) => `${r.d}.${r.n}`);
+    (await inner.query<{ d: string; n: string }>(raw("SELECT database_name AS d, table_name AS n FROM duckdb_tables() ORDER BY n"))).map((r) => `${r.d}.${r.n}`);
 
   it('small inputs stay in plain tables', async () => {
     const { ws } = await fresh();

@@ -5,6 +5,7 @@ import { resolveMapping } from '../../src/lib/ingest/mapping';
 import { ImportError, SpecError } from '../../src/lib/spec/errors';
 import { fixturePath, needData } from '../support/data';
 import { rawCsv, readText } from './raw-table';
+import { raw } from '../../src/lib/sql/quote';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -46,8 +47,8 @@ describe('buildEvents', () => {
     const files = await twoFiles();
     expect(files[0].columns.find((c) => c.name === 'uid')?.type).toBe('DOUBLE');
     const built = await buildEvents(engine, files, SPEC);
-    const rows = await engine.query(`SELECT row_id, file, line, user_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, event, stage, channel,
-      revenue, order_id, score, extra_a, "what" FROM events`);
+    const rows = await engine.query(raw(`SELECT row_id, file, line, user_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, event, stage, channel,
+      revenue, order_id, score, extra_a, "what" FROM events`));
     // In input order (row_id: a's rows 0..3, then b's 4..6), unsorted: a sort of the whole table
     // would not fit DuckDB-WASM's memory at 10M events (capacity.ts).
     expect(rows).toEqual([
@@ -73,7 +74,7 @@ describe('buildEvents', () => {
     const files = await twoFiles();
     const spec = { ...SPEC, sources: [SPEC.sources[0], { file: 'a.csv', columns: SPEC.columns }] };
     await buildEvents(engine, files, spec);
-    const rows = await engine.query('SELECT file, min(row_id)::INTEGER AS lo, max(row_id)::INTEGER AS hi FROM events GROUP BY file ORDER BY file');
+    const rows = await engine.query(raw('SELECT file, min(row_id)::INTEGER AS lo, max(row_id)::INTEGER AS hi FROM events GROUP BY file ORDER BY file'));
     expect(rows).toEqual([{ file: 'a.csv', lo: 3, hi: 6 }, { file: 'b.csv', lo: 0, hi: 1 }]);
   });
 
@@ -81,7 +82,7 @@ describe('buildEvents', () => {
     const files = await twoFiles();
     await buildEvents(engine, files, SPEC);
     await buildEvents(engine, [files[1]], { ...SPEC, sources: undefined, columns: { user: 'id', time: 'date', event: { value: 'x' } }, time_format: '%d/%m/%Y' });
-    expect(await engine.query('SELECT count(*)::INTEGER AS n, min(row_id)::INTEGER AS lo FROM events')).toEqual([{ n: 2, lo: 0 }]);
+    expect(await engine.query(raw('SELECT count(*)::INTEGER AS n, min(row_id)::INTEGER AS lo FROM events'))).toEqual([{ n: 2, lo: 0 }]);
   });
 
   it('a named column that does not exist is a SpecError naming the column and the file', async () => {
@@ -129,7 +130,7 @@ describe('buildEvents', () => {
 
   it('no stages: stage is null', async () => {
     await buildEvents(engine, await twoFiles(), { ...SPEC, stages: undefined });
-    expect(await engine.query('SELECT count(stage)::INTEGER AS n FROM events')).toEqual([{ n: 0 }]);
+    expect(await engine.query(raw('SELECT count(stage)::INTEGER AS n FROM events'))).toEqual([{ n: 0 }]);
   });
 
   it('resolveMapping lists problems instead of throwing, so a page can show the guessed mapping', async () => {
@@ -155,7 +156,7 @@ describe.runIf(needData(fx('21_mixed_date_formats.csv'), 'bad-csv fixtures'))('b
     return buildEvents(engine, [f], { columns: { user: 'event_id', time, event: { value: 'e' } }, ...extra });
   };
   const times = async () =>
-    (await engine.query<{ u: string; t: string }>(`SELECT user_id AS u, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS t FROM events ORDER BY row_id`)).map((r) => `${r.u} ${r.t}`);
+    (await engine.query<{ u: string; t: string }>(raw(`SELECT user_id AS u, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS t FROM events ORDER BY row_id`))).map((r) => `${r.u} ${r.t}`);
 
   it('21: auto refuses the ambiguous 03/05/2024-style dates, naming both readings', async () => {
     const err = await build('21_mixed_date_formats.csv', 'event_date').catch((e) => e);

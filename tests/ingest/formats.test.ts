@@ -5,12 +5,13 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { importFile } from '../../src/lib/ingest/import';
 import { ImportError } from '../../src/lib/spec/errors';
 import { dataPath, needData } from '../support/data';
+import { raw } from '../../src/lib/sql/quote';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 let engine: NodeEngine;
 let slot = 0;
 const load = (name: string, data: Uint8Array | Blob) => importFile(engine, { name, data }, slot++);
-const rowsOf = async (table: string) => engine.query(`SELECT * FROM ${table} ORDER BY __row`);
+const rowsOf = async (table: string) => engine.query(raw(`SELECT * FROM ${table} ORDER BY __row`));
 
 beforeAll(async () => {
   engine = await NodeEngine.create();
@@ -101,7 +102,7 @@ describe.runIf(needData(retail, 'Online Retail II'))('Online Retail II (Parquet)
     expect(f.format).toBe('parquet');
     expect(f.rows).toBe(525461);
     expect(f.columns.find((c) => c.name === 'Customer ID')?.type).toBe('DOUBLE');
-    const [r] = await engine.query(`SELECT count(*) FILTER (WHERE "Customer ID" IS NULL) AS n, min(__line) AS a, max(__line) AS b FROM ${f.table}`);
+    const [r] = await engine.query(raw(`SELECT count(*) FILTER (WHERE "Customer ID" IS NULL) AS n, min(__line) AS a, max(__line) AS b FROM ${f.table}`));
     expect(r).toEqual({ n: 107927, a: 1, b: 525461 });
   });
 });
@@ -115,7 +116,7 @@ describe.runIf(needData(cdnowTxt, 'CDNOW'))('CDNOW', () => {
     expect(f.columns.map((c) => c.name)).toEqual(['customer_id', 'date', 'number_of_cds', 'dollar_value']);
     expect(f.columns[0].type).toBe('VARCHAR');
     const [r] = await engine.query(
-      `SELECT count(DISTINCT customer_id) AS users, min(customer_id) AS first, round(sum(dollar_value), 2) AS total, sum(number_of_cds)::BIGINT AS cds, max(__line) AS last FROM ${f.table}`
+      raw(`SELECT count(DISTINCT customer_id) AS users, min(customer_id) AS first, round(sum(dollar_value), 2) AS total, sum(number_of_cds)::BIGINT AS cds, max(__line) AS last FROM ${f.table}`)
     );
     expect(r).toEqual({ users: 23570, first: '00001', total: 2500315.63, cds: 167881, last: 69660 });
     expect(f.rejected).toEqual([]);
@@ -124,7 +125,7 @@ describe.runIf(needData(cdnowTxt, 'CDNOW'))('CDNOW', () => {
   it('reads the CSV conversion the same', async () => {
     const f = await load('cdnow_master.csv', new Uint8Array(readFileSync(dataPath('cdnow', 'cdnow_master.csv')!)));
     expect(f.rows).toBe(69659);
-    const [r] = await engine.query(`SELECT min(customer_id) AS first, round(sum(dollar_value), 2) AS total FROM ${f.table}`);
+    const [r] = await engine.query(raw(`SELECT min(customer_id) AS first, round(sum(dollar_value), 2) AS total FROM ${f.table}`));
     expect(r).toEqual({ first: '00001', total: 2500315.63 });
   });
 });
@@ -146,7 +147,7 @@ describe.runIf(needData(hill, 'Hillstrom'))('Hillstrom', () => {
   it('loads 64,000 rows', async () => {
     const f = await load('hillstrom.csv', new Uint8Array(readFileSync(hill!)));
     expect(f.rows).toBe(64000);
-    const [r] = await engine.query(`SELECT round(sum(spend), 2) AS spend FROM ${f.table} WHERE segment = 'Mens E-Mail'`);
+    const [r] = await engine.query(raw(`SELECT round(sum(spend), 2) AS spend FROM ${f.table} WHERE segment = 'Mens E-Mail'`));
     expect(r.spend).toBe(30311.69);
   });
 });

@@ -11,9 +11,9 @@ export async function rawCsv(engine: Engine, table: string, name: string, text: 
   const p = `/import/${table}-${name}`;
   await engine.registerFile(p, new TextEncoder().encode(text));
   const opts = typed ? 'header=true' : 'header=true, all_varchar=true';
-  await engine.query(raw(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT *, (row_number() OVER () + 1)::BIGINT AS "__line",
-    (row_number() OVER () - 1)::BIGINT AS "__row" FROM read_csv(${lit(p)}, ${opts})`).text);
-  const cols = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`);
+  await engine.query(raw(`CREATE OR REPLACE TABLE ${ident(table).text} AS SELECT *, (row_number() OVER () + 1)::BIGINT AS "__line",
+    (row_number() OVER () - 1)::BIGINT AS "__row" FROM read_csv(${lit(p).text}, ${opts})`));
+  const cols = await engine.query<{ column_name: string; column_type: string }>(raw(`DESCRIBE ${ident(table).text}`));
   return {
     file: name,
     table,

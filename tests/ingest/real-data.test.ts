@@ -5,6 +5,7 @@ import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile } from '../../src/lib/ingest/import';
 import { resolveMapping } from '../../src/lib/ingest/mapping';
 import { dataPath, needData } from '../support/data';
+import { raw } from '../../src/lib/sql/quote';
 
 // Expected numbers come from each data set's SOURCE.md, or from the plain-TS reading of the raw
 // file right here (which imports nothing from src/lib).
@@ -38,11 +39,11 @@ describe.runIf(needData(retail, 'Online Retail II'))('Online Retail II (parquet)
     expect(built.files[0].unusable).toHaveLength(1);
     expect(built.files[0].unusable[0]).toMatchObject({ reason: 'no_user', count: 107927 });
     expect(built.files[0].unusable[0].lines).toHaveLength(20);
-    const [s] = await engine.query(`SELECT count(DISTINCT user_id)::INTEGER AS users, count(*) FILTER (WHERE user_id LIKE '%.%')::INTEGER AS dotted,
+    const [s] = await engine.query(raw(`SELECT count(DISTINCT user_id)::INTEGER AS users, count(*) FILTER (WHERE user_id LIKE '%.%')::INTEGER AS dotted,
       strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS last,
-      count(DISTINCT order_id)::INTEGER AS orders, bool_and(event = 'purchase') AS all_purchase FROM events`);
+      count(DISTINCT order_id)::INTEGER AS orders, bool_and(event = 'purchase') AS all_purchase FROM events`));
     expect(s).toMatchObject({ users: 4383, dotted: 0, first: '2009-12-01 07:45:00', last: '2010-12-09 20:01:00', all_purchase: true });
-    expect((await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM events WHERE user_id = '13085'`))[0].n).toBeGreaterThan(0);
+    expect((await engine.query<{ n: number }>(raw(`SELECT count(*)::INTEGER AS n FROM events WHERE user_id = '13085'`)))[0].n).toBeGreaterThan(0);
     // The source columns stay by their own names, the user column with its space.
     expect(built.schema['Customer ID']).toBe('DOUBLE');
     expect(built.schema.Country).toBe('VARCHAR');
@@ -62,9 +63,9 @@ describe.runIf(needData(cdnowCsv, 'CDNOW'))('CDNOW', () => {
     expect(m.formats).toEqual(['%Y-%m-%d']);
     const built = await buildEvents(engine, [f], spec);
     expect(built.files[0]).toEqual({ file: 'cdnow_master.csv', rows_in_file: rows.length, loaded: rows.length, unusable: [] });
-    const [s] = await engine.query(`SELECT count(*)::INTEGER AS events, count(DISTINCT user_id)::INTEGER AS users, min(user_id) AS first_user,
+    const [s] = await engine.query(raw(`SELECT count(*)::INTEGER AS events, count(DISTINCT user_id)::INTEGER AS users, min(user_id) AS first_user,
       strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last, round(sum(revenue), 2) AS revenue,
-      count(DISTINCT event)::INTEGER AS event_names FROM events`);
+      count(DISTINCT event)::INTEGER AS event_names FROM events`));
     expect(s).toEqual({ events: 69659, users: 23570, first_user: '00001', first: '1997-01-01', last: '1998-06-30', revenue: 2500315.63, event_names: 1 });
     expect(users).toBe(23570);
   });
@@ -78,8 +79,8 @@ describe.runIf(needData(cdnowCsv, 'CDNOW'))('CDNOW', () => {
     expect(m.formats).toEqual(['%Y%m%d']);
     expect(m.detection).toMatchObject({ parsed: 69659, unparsed: 0 });
     await buildEvents(engine, [f], spec);
-    const [s] = await engine.query(`SELECT count(*)::INTEGER AS events, count(DISTINCT user_id)::INTEGER AS users,
-      strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last FROM events`);
+    const [s] = await engine.query(raw(`SELECT count(*)::INTEGER AS events, count(DISTINCT user_id)::INTEGER AS users,
+      strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last FROM events`));
     expect(s).toEqual({ events: rows.length, users: new Set(rows.map((r) => r[0])).size, first: '1997-01-01', last: '1998-06-30' });
   });
 });
@@ -119,18 +120,18 @@ describe.runIf(needData(leads, 'Olist marketing funnel') && deals !== undefined)
       ['olist_marketing_qualified_leads_dataset.csv', 8000, 8000, 0],
       ['olist_closed_deals_dataset.csv', 842, 842, 0]
     ]);
-    const rows = await engine.query(`SELECT event, count(*)::INTEGER AS n, count(DISTINCT user_id)::INTEGER AS users,
-      strftime(min(ts), '%Y-%m-%d %H:%M') AS first, strftime(max(ts), '%Y-%m-%d %H:%M') AS last FROM events GROUP BY event ORDER BY event`);
+    const rows = await engine.query(raw(`SELECT event, count(*)::INTEGER AS n, count(DISTINCT user_id)::INTEGER AS users,
+      strftime(min(ts), '%Y-%m-%d %H:%M') AS first, strftime(max(ts), '%Y-%m-%d %H:%M') AS last FROM events GROUP BY event ORDER BY event`));
     // SOURCE.md: first_contact_date 2017-06-14 .. 2018-05-31; won_date 2017-12-05 02:00 .. 2018-11-14 18:04.
     expect(rows).toEqual([
       { event: 'lead', n: 8000, users: 8000, first: '2017-06-14 00:00', last: '2018-05-31 00:00' },
       { event: 'won', n: 842, users: 842, first: '2017-12-05 02:00', last: '2018-11-14 18:04' }
     ]);
-    expect(await engine.query(`SELECT count(DISTINCT user_id)::INTEGER AS users FROM events`)).toEqual([{ users: 8000 }]);
+    expect(await engine.query(raw(`SELECT count(DISTINCT user_id)::INTEGER AS users FROM events`))).toEqual([{ users: 8000 }]);
     // Columns only one file has are null in the other: origin (leads), business_segment (deals).
-    expect(await engine.query(`SELECT count(origin)::INTEGER AS origin, count(business_segment)::INTEGER AS seg FROM events WHERE event = 'won'`))
+    expect(await engine.query(raw(`SELECT count(origin)::INTEGER AS origin, count(business_segment)::INTEGER AS seg FROM events WHERE event = 'won'`)))
       .toEqual([{ origin: 0, seg: lines(deals!, ',').filter((r) => r[5] !== '').length }]);
     // Leads come first in input order: their row ids are 0..7999.
-    expect(await engine.query(`SELECT max(row_id)::INTEGER AS hi FROM events WHERE event = 'lead'`)).toEqual([{ hi: 7999 }]);
+    expect(await engine.query(raw(`SELECT max(row_id)::INTEGER AS hi FROM events WHERE event = 'lead'`))).toEqual([{ hi: 7999 }]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { ident, join, lit, raw } from '../../src/lib/sql/quote';
+import { ident, join, lit, raw, type Fragment } from '../../src/lib/sql/quote';
 import { detectTimeFormat, timeShapes } from '../../src/lib/ingest/time-format';
 
 /**
@@ -18,16 +18,16 @@ beforeAll(async () => {
 afterAll(async () => engine.close());
 
 async function table(values: (string | number | null)[], type = 'VARCHAR'): Promise<void> {
-  const rows = join(values.map((v) => raw(`(CAST(${lit(v)} AS ${type}))`)));
-  await engine.query(raw(`CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ${rows}) v(${ident('c')})`).text);
+  const rows = join(values.map((v) => raw(`(CAST(${lit(v).text} AS ${type}))`)));
+  await engine.query(raw(`CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ${rows.text}) v(${ident('c').text})`));
 }
 
 /** Whether the last call of `f` ran the general query (translate() on every distinct value). */
 async function general<T>(f: () => Promise<T>): Promise<{ value: T; general: boolean }> {
   const query = engine.query.bind(engine);
   let ran = false;
-  engine.query = ((q: string, s?: AbortSignal) => {
-    if (q.includes('ORDER BY n DESC, shape LIMIT 1000')) ran = true;
+  engine.query = ((q: Fragment, s?: AbortSignal) => {
+    if (q.text.includes('ORDER BY n DESC, shape LIMIT 1000')) ran = true;
     return query(q, s);
   }) as typeof engine.query;
   try {

@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { cohortsPlan, cohortsSql } from '../sql/cohorts';
-import { SpecError } from '../spec/errors';
+import { expectKind, parseSpec } from '../spec/parse';
 import { compareValues } from './retention';
-import type { CohortRow, CohortsAnalysis, CohortsResult, Spec } from '../spec/types';
+import type { CohortRow, CohortsResult, Spec } from '../spec/types';
 
 interface Row {
   cohort: string | null;
@@ -26,11 +26,10 @@ type Cells = Omit<CohortRow, 'cohort' | 'incomplete_from'>;
  * the rows become arrays of `periods + 1` entries and the per-user ratios are taken.
  */
 export async function runCohorts(engine: Engine, schema: EventSchema, spec: Spec): Promise<CohortsResult> {
-  const a = spec.analysis as CohortsAnalysis;
-  if (a.kind !== 'cohorts') throw new SpecError('analysis.kind: expected "cohorts"', 'analysis.kind');
-  if (a.by !== undefined && (typeof a.by !== 'string' || a.by === '')) throw new SpecError('analysis.by: expected a column name', 'analysis.by');
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'cohorts');
   const plan = cohortsPlan(a);
-  const rows = await engine.query<Row & Record<string, unknown>>(cohortsSql(schema, spec, a, plan).text);
+  const rows = await engine.query<Row & Record<string, unknown>>(cohortsSql(schema, s, a, plan));
 
   const width = plan.periods + 1;
   const empty = (): Cells => ({

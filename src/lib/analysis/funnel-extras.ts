@@ -4,11 +4,11 @@ import { conversionTrendSql } from '../sql/funnel-trend';
 import { dropOffSql, dropOffUsersSql } from '../sql/funnel-dropoff';
 import type { FunnelPlan } from '../sql/funnel-plan';
 import { timeToConvertSql } from '../sql/funnel-time';
-import { calendar } from '../sql/period';
-import { DEFAULT_FUNNEL_WINDOW } from '../sql/window';
+import { PERIODS, WEEK_STARTS } from '../spec/schema';
+import { oneOf } from '../spec/schema-nodes';
 import { SpecError } from '../spec/errors';
 import type { FunnelAnalysis, Period, Spec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { expectKind, parseSpec } from '../spec/parse';
 import { funnelPlan } from './funnel';
 import { binsFromCounts, LADDER, linearEdges, wantsLinear, type Bin } from './funnel-bins';
 
@@ -21,10 +21,9 @@ import { binsFromCounts, LADDER, linearEdges, wantsLinear, type Bin } from './fu
 
 /** The funnel spec's plan, with users still converting always marked (counts unchanged). */
 export function extrasPlan(spec: Spec): FunnelPlan {
-  validateSpec(spec);
-  const a = spec.analysis as FunnelAnalysis;
-  if (a.kind !== 'funnel') throw new SpecError('analysis.kind: these views need a "funnel" analysis', 'analysis.kind');
-  return { ...funnelPlan(spec, a, a.steps, DEFAULT_FUNNEL_WINDOW), immature: a.immature ?? 'include' };
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'funnel');
+  return { ...funnelPlan(s, a, a.steps), immature: a.immature ?? 'include' };
 }
 
 function wholeNumber(v: unknown, field: string, min: number, max: number): number {
@@ -57,7 +56,7 @@ export async function runTimeToConvert(engine: Engine, schema: EventSchema, spec
   wholeNumber(to, 'to_step', 2, n);
   wholeNumber(from, 'from_step', 1, to - 1);
   const query = async (edges: readonly number[]) => {
-    const rows = await engine.query(timeToConvertSql(schema, plan, from, to, [...edges]).text);
+    const rows = await engine.query(timeToConvertSql(schema, plan, from, to, [...edges]));
     const counts = new Map(rows.filter((r) => num(r.total) === 0).map((r) => [num(r.bin), num(r.users)]));
     return { summary: rows.find((r) => num(r.total) === 1), counts };
   };
@@ -114,9 +113,9 @@ export async function runConversionTrend(
   weekStart: 'monday' | 'sunday' = 'monday'
 ): Promise<ConversionTrend> {
   const plan = extrasPlan(spec);
-  const cal = calendar(period, weekStart, 'trend');
+  const cal = { period: oneOf(PERIODS).parse(period, 'trend', 'strict'), weekStart: oneOf(WEEK_STARTS).parse(weekStart, 'trend.week_start', 'strict') };
   const n = plan.steps.length;
-  const rows = await engine.query(conversionTrendSql(schema, plan, cal).text);
+  const rows = await engine.query(conversionTrendSql(schema, plan, cal));
   return {
     period: cal.period,
     periods: rows.map((r) => {
@@ -162,7 +161,7 @@ export async function runDropOff(engine: Engine, schema: EventSchema, spec: Spec
   const plan = extrasPlan(spec);
   dropArgs(plan, step, depth);
   wholeNumber(top, 'top', 1, 1000);
-  const rows = await engine.query(dropOffSql(schema, plan, step, depth, top).text);
+  const rows = await engine.query(dropOffSql(schema, plan, step, depth, top));
   return {
     step,
     depth,
@@ -195,7 +194,7 @@ export async function runDroppedUsers(
   const plan = extrasPlan(spec);
   dropArgs(plan, step, depth);
   wholeNumber(limit, 'limit', 1, DROPPED_USERS_LIMIT);
-  const rows = await engine.query(dropOffUsersSql(schema, plan, step, depth, limit).text);
+  const rows = await engine.query(dropOffUsersSql(schema, plan, step, depth, limit));
   return {
     total: num(rows[0]?.total),
     users: rows.map((r) => ({

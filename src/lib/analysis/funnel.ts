@@ -3,27 +3,20 @@ import type { EventSchema } from '../sql/columns';
 import { funnelSql, type FunnelPlan } from '../sql/funnel';
 import { stepLabel } from '../sql/funnel-steps';
 import { rangeMicros } from '../sql/range';
-import { DEFAULT_FUNNEL_WINDOW, windowMicros } from '../sql/window';
-import type { FunnelAnalysis, FunnelResult, FunnelStepResult, Spec, StagesAnalysis, Step, Window } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { windowMicros } from '../sql/window';
+import { expectKind, parseSpec } from '../spec/parse';
+import type { FunnelResult, FunnelStepResult, Resolved, ResolvedSpec, Spec, Step } from '../spec/types';
 
-export const DEFAULT_BREAKDOWN_LIMIT = 25;
-
-/** A funnel or stages analysis with its steps spelled out, to a plan with every default applied. */
-export function funnelPlan(
-  spec: Spec,
-  analysis: FunnelAnalysis | StagesAnalysis,
-  steps: Step[],
-  defaultWindow: Window | null
-): FunnelPlan {
+/** A parsed funnel or stages analysis with its steps spelled out, as the SQL's plan. */
+export function funnelPlan(spec: ResolvedSpec, analysis: Resolved<'funnel'> | Resolved<'stages'>, steps: Step[]): FunnelPlan {
   return {
     steps,
-    order: analysis.order ?? 'ordered',
-    windowUs: windowMicros(analysis.window, defaultWindow),
+    order: analysis.order,
+    windowUs: windowMicros(analysis.window),
     exclusions: analysis.kind === 'funnel' ? (analysis.exclusions ?? []) : [],
     breakdown: analysis.breakdown,
-    attribution: analysis.attribution ?? 'first_touch',
-    breakdownLimit: analysis.breakdown_limit ?? DEFAULT_BREAKDOWN_LIMIT,
+    attribution: analysis.attribution,
+    breakdownLimit: analysis.breakdown_limit,
     filters: spec.filters,
     range: rangeMicros(spec.range),
     field: 'analysis',
@@ -65,7 +58,7 @@ export async function runFunnelPlan(
   plan: FunnelPlan,
   kind: 'funnel' | 'stages'
 ): Promise<FunnelResult> {
-  const rows = await engine.query(funnelSql(schema, plan).text);
+  const rows = await engine.query(funnelSql(schema, plan));
   const labels = plan.steps.map(stepLabel);
   const total = rows.find((r) => num(r.g) === 1);
   const immature = plan.immature !== undefined;
@@ -79,7 +72,7 @@ export async function runFunnelPlan(
 }
 
 export async function runFunnel(engine: Engine, schema: EventSchema, spec: Spec): Promise<FunnelResult> {
-  validateSpec(spec);
-  const a = spec.analysis as FunnelAnalysis;
-  return runFunnelPlan(engine, schema, funnelPlan(spec, a, a.steps, DEFAULT_FUNNEL_WINDOW), 'funnel');
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'funnel');
+  return runFunnelPlan(engine, schema, funnelPlan(s, a, a.steps), 'funnel');
 }

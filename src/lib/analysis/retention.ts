@@ -1,8 +1,8 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { retentionPlan, retentionSql } from '../sql/retention';
-import { SpecError } from '../spec/errors';
-import type { RetentionAnalysis, RetentionCohort, RetentionResult, RetentionTotal, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../spec/parse';
+import type { RetentionCohort, RetentionResult, RetentionTotal, Spec } from '../spec/types';
 
 interface Row {
   b: string | null;
@@ -19,10 +19,10 @@ interface Row {
  * rows are laid out as arrays and summed into totals and breakdown groups.
  */
 export async function runRetention(engine: Engine, schema: EventSchema, spec: Spec): Promise<RetentionResult> {
-  const a = spec.analysis as RetentionAnalysis;
-  if (a.kind !== 'retention') throw new SpecError('analysis.kind: expected "retention"', 'analysis.kind');
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'retention');
   const plan = retentionPlan(a);
-  const rows = await engine.query<Row & Record<string, unknown>>(retentionSql(schema, spec, a, plan).text);
+  const rows = await engine.query<Row & Record<string, unknown>>(retentionSql(schema, s, a, plan));
 
   // One cohort per (breakdown value, period): the SQL orders rows by period, value, n.
   const groups = new Map<string | null, Map<number, RetentionCohort>>();

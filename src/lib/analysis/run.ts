@@ -1,29 +1,36 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
-import type { CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { parseSpec } from '../spec/parse';
+import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
 import { runCohorts } from './cohorts';
 import { runFunnel } from './funnel';
 import { runRetention } from './retention';
 import { runStages } from './stages';
 
-/** The result of any analysis kind: the contract's JSON for that kind. */
-export type AnalysisResult = FunnelResult | RetentionResult | CohortsResult;
+/** The contract's result JSON of each kind. */
+export interface ResultOf {
+  funnel: FunnelResult;
+  stages: FunnelResult;
+  retention: RetentionResult;
+  cohorts: CohortsResult;
+}
+export type AnalysisResult = ResultOf[AnalysisKind];
+
+type Runner<K extends AnalysisKind> = (engine: Engine, schema: EventSchema, spec: Spec) => Promise<ResultOf[K]>;
+
+/** One runner per kind of the schema: a kind added there and not here fails to compile. */
+const RUNNERS: { [K in AnalysisKind]: Runner<K> } = {
+  funnel: runFunnel,
+  stages: runStages,
+  retention: runRetention,
+  cohorts: runCohorts
+};
 
 /**
  * Runs any analysis kind on the `events` table: the one entry point of the page and the command
- * line. The spec is validated first, so every error names its field before any SQL runs.
+ * line. The spec is parsed first, so every error names its field before any SQL runs.
  */
 export async function runAnalysis(engine: Engine, schema: EventSchema, spec: Spec): Promise<AnalysisResult> {
-  validateSpec(spec);
-  switch (spec.analysis.kind) {
-    case 'funnel':
-      return runFunnel(engine, schema, spec);
-    case 'stages':
-      return runStages(engine, schema, spec);
-    case 'retention':
-      return runRetention(engine, schema, spec);
-    case 'cohorts':
-      return runCohorts(engine, schema, spec);
-  }
+  const parsed = parseSpec(spec);
+  return RUNNERS[parsed.analysis.kind](engine, schema, parsed);
 }

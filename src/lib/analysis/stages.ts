@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
-import type { FunnelResult, Spec, StagesAnalysis, Step } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { expectKind, parseSpec } from '../spec/parse';
+import type { FunnelResult, Spec, Step } from '../spec/types';
 import { funnelPlan, runFunnelPlan } from './funnel';
 
 /**
@@ -10,12 +10,12 @@ import { funnelPlan, runFunnelPlan } from './funnel';
  * and listed in `empty_stages` (always present, possibly empty).
  */
 export async function runStages(engine: Engine, schema: EventSchema, spec: Spec): Promise<FunnelResult> {
-  validateSpec(spec);
-  const a = spec.analysis as StagesAnalysis;
-  const stages = spec.stages ?? [];
+  const s = parseSpec(spec);
+  const a = expectKind(s, 'stages');
+  const stages = s.stages ?? [];
   const steps: Step[] = stages.filter((s) => s.events.length > 0).map((s) => ({ events: s.events, label: s.name }));
   const empty = stages.filter((s) => s.events.length === 0).map((s) => s.name);
   if (steps.length === 0) return { kind: 'stages', steps: [], empty_stages: empty };
-  const result = await runFunnelPlan(engine, schema, funnelPlan(spec, a, steps, null), 'stages');
+  const result = await runFunnelPlan(engine, schema, funnelPlan(s, a, steps), 'stages');
   return { ...result, empty_stages: empty };
 }

@@ -2,6 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import * as arrow from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import type { Fragment } from '../sql/quote';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
@@ -83,7 +84,7 @@ export class BrowserEngine implements Engine {
     });
   }
 
-  query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
+  query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]> {
     return this.call(async ({ conn }) => {
       // Checked when its turn comes, not when queued: a superseded view's query never starts.
       if (signal?.aborted) throw abortError();
@@ -91,7 +92,7 @@ export class BrowserEngine implements Engine {
       signal?.addEventListener('abort', stop);
       try {
         // send() rather than query() so that cancel() can stop it.
-        const reader = await conn.send(sql);
+        const reader = await conn.send(stmt.text);
         const batches: arrow.RecordBatch[] = [];
         for await (const b of reader) batches.push(b);
         if (signal?.aborted) throw abortError();
@@ -104,10 +105,6 @@ export class BrowserEngine implements Engine {
 
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
     return this.call(({ conn }) => conn.insertArrowFromIPCStream(ipc, { name: table, create: true }));
-  }
-
-  insertJSON(table: string, path: string): Promise<void> {
-    return this.call(({ conn }) => conn.insertJSONFromPath(path, { name: table, create: true, shape: 'row-array' as never }));
   }
 
   async cancel(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Fragment } from '../sql/quote';
+
 /** A row of a query result, with values already made plain (see `plain`). */
 export type Row = Record<string, unknown>;
 
@@ -13,16 +15,12 @@ export interface Engine {
   /**
    * Runs one or more statements and returns the rows of the last one. An aborted `signal` skips
    * the query if it has not started (it rejects with an AbortError) and cancels it if it runs.
+   * Only the quoting builder (src/lib/sql/quote.ts) makes a Fragment: no text reaches the engine
+   * any other way.
    */
-  query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]>;
+  query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]>;
   /** Creates (or replaces) `table` from an Arrow IPC stream (Parquet arrives this way). */
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
-  /**
-   * Creates `table` from a registered file holding a JSON array of objects, with DuckDB-WASM's
-   * built-in JSON reader (the json extension is not available offline). NDJSON is wrapped into an
-   * array by the importer first.
-   */
-  insertJSON(table: string, path: string): Promise<void>;
   /** Cancels the running query, if any; its promise rejects. */
   cancel(): Promise<void>;
   /** Throws away the database and starts a fresh, locked-down one (after a crash). */
@@ -108,9 +106,8 @@ export function withSignal(engine: Engine, signal: AbortSignal): Engine {
   return {
     registerFile: (path, source) => engine.registerFile(path, source),
     dropFile: (path) => engine.dropFile(path),
-    query: <T extends Row = Row>(sql: string) => engine.query<T>(sql, signal),
+    query: <T extends Row = Row>(stmt: Fragment) => engine.query<T>(stmt, signal),
     insertArrowIPC: (table, ipc) => engine.insertArrowIPC(table, ipc),
-    insertJSON: (table, path) => engine.insertJSON(table, path),
     cancel: () => engine.cancel(),
     reset: () => engine.reset(),
     close: () => engine.close()

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Fragment } from '../sql/quote';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 
@@ -40,17 +41,13 @@ export class NodeEngine implements Engine {
     this.db.dropFile(p);
   }
 
-  async query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
+  async query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]> {
     if (signal?.aborted) throw abortError();
-    return tableRows<T>(this.conn.query(sql));
+    return tableRows<T>(this.conn.query(stmt.text));
   }
 
   async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
     this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
-  }
-
-  async insertJSON(table: string, p: string): Promise<void> {
-    this.conn.insertJSONFromPath(p, { name: table, create: true, shape: 'row-array' as never });
   }
 
   async cancel(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import { raw } from '../sql/quote';
 
 /**
  * Will a file fit in the analysis engine's memory? DuckDB-WASM keeps every table in memory (its
@@ -6,7 +7,7 @@ import type { Engine } from '../engine/engine';
  * more fails with "Out of Memory Error" — in the page that leaves the worker unusable. So a file
  * that clearly cannot fit is refused before the work starts, with a message a person can act on.
  *
- * Measured on DuckDB-WASM 1.32.0 (its Node build, one thread, the app's own Workspace code, the
+ * Measured on DuckDB-WASM 1.32.0 (its Node build, one thread, the app's own Session code, the
  * same 3.1 GiB limit) with the benchmark's journeys files (9 columns: mostly short text, one ISO
  * time, two numbers; 68.9 bytes of CSV per row), imported and built with the benchmark's mapping
  * (13 columns in `events`), then the overview, stages, funnel, retention and breakdown. Peaks
@@ -70,7 +71,7 @@ export function formatSize(bytes: number): string {
 /** The engine's memory limit in bytes (DuckDB's `memory_limit`), or null if it cannot be read. */
 export async function engineMemoryLimit(engine: Engine): Promise<number | null> {
   try {
-    const [r] = await engine.query<{ l: string }>("SELECT current_setting('memory_limit') AS l");
+    const [r] = await engine.query<{ l: string }>(raw("SELECT current_setting('memory_limit') AS l"));
     return parseSize(String(r?.l ?? ''));
   } catch {
     return null;

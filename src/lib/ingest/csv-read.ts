@@ -29,7 +29,7 @@ function dialectSql(r: Omit<CsvRead, 'names' | 'types'>): Fragment {
 export async function sniffTypes(engine: Engine, r: Omit<CsvRead, 'names' | 'types'>): Promise<string[] | null> {
   try {
     const rows = await engine.query<{ Columns: { name: string; type: string }[] }>(
-      sql`SELECT Columns FROM sniff_csv(${r.path}, ${dialectSql(r)}, ignore_errors=true, auto_type_candidates=${raw(TYPE_CANDIDATES)}, ${raw(DATE_FORMATS)})`.text
+      sql`SELECT Columns FROM sniff_csv(${r.path}, ${dialectSql(r)}, ignore_errors=true, auto_type_candidates=${raw(TYPE_CANDIDATES)}, ${raw(DATE_FORMATS)})`
     );
     return rows[0]?.Columns.map((c) => c.type) ?? null;
   } catch {
@@ -78,11 +78,11 @@ function firstLine(s: string | null): string {
 }
 
 export async function loadCsv(engine: Engine, table: string, r: CsvRead, rejects?: { table: string; scan: string }): Promise<RejectRow[]> {
-  await engine.query(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvSql(r, rejects)}`.text);
+  await engine.query(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvSql(r, rejects)}`);
   if (!rejects) return [];
   const rows = await engine.query<RejectRow>(
-    sql`SELECT line::BIGINT AS line, error_type::VARCHAR AS error_type, csv_line, error_message, column_name FROM ${ident(rejects.table)} ORDER BY line, column_idx`.text
+    sql`SELECT line::BIGINT AS line, error_type::VARCHAR AS error_type, csv_line, error_message, column_name FROM ${ident(rejects.table)} ORDER BY line, column_idx`
   );
-  await engine.query(sql`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`.text);
+  await engine.query(sql`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`);
   return rows;
 }

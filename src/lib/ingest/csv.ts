@@ -1,4 +1,4 @@
-import { ident, sql } from '../sql/quote';
+import { ident, raw, sql } from '../sql/quote';
 import { ImportError } from '../spec/errors';
 import { loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
 import { detectFooter, transcode, type Footer } from './csv-text';
@@ -103,7 +103,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   if (footer) rejected.push(...footer.lines.map((line) => ({ line, reason: 'footer after the data (totals or notes), not a data row' })));
   rejected.sort((a, b) => a.line - b.line);
 
-  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(ctx.table)}`.text))[0].n);
+  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(ctx.table)}`))[0].n);
   const gapsAfterBase = new Set(gaps.filter((g) => g > base)).size;
   if (rows + gapsAfterBase !== Math.max(0, lastLogical - base)) {
     warnings.push({ code: 'line_numbers_inexact', message: `line numbers may be off: ${rows} rows and ${gapsAfterBase} skipped lines for ${lastLogical - base} lines` });
@@ -245,9 +245,9 @@ async function stripNul(ctx: ReaderContext, names: string[], types: string[], w:
   const text = names.filter((_, i) => types[i] === 'VARCHAR');
   if (text.length) {
     const sets = text.map((n) => `${ident(n).text} = replace(${ident(n).text}, chr(0), '')`).join(', ');
-    const exists = await ctx.engine.query(sql`SELECT 1 FROM duckdb_tables() WHERE table_name = ${data}`.text);
+    const exists = await ctx.engine.query(sql`SELECT 1 FROM duckdb_tables() WHERE table_name = ${data}`);
     const target = exists.length ? data : ctx.table;
-    await ctx.engine.query(`UPDATE ${ident(target).text} SET ${sets}`);
+    await ctx.engine.query(raw(`UPDATE ${ident(target).text} SET ${sets}`));
   }
   w.push({ code: 'nul_bytes', message: `NUL bytes were removed on ${plural(map.nulLines.length, 'line')}: ${lineList(map.nulLines)}` });
 }

@@ -27,10 +27,11 @@ function refSql(ref: ColumnRef | undefined, types: Typed, target: 'text' | 'numb
   if (ref === undefined) return raw(nullOf);
   if (typeof ref === 'object' && 'value' in ref) return target === 'text' ? sql`CAST(${ref.value} AS VARCHAR)` : sql`TRY_CAST(${ref.value} AS DOUBLE)`;
   if (typeof ref === 'object' && 'product' in ref) {
-    return raw(`(TRY_CAST(${ident(ref.product[0])} AS DOUBLE) * TRY_CAST(${ident(ref.product[1])} AS DOUBLE))`);
+    return raw(`(TRY_CAST(${ident(ref.product[0]).text} AS DOUBLE) * TRY_CAST(${ident(ref.product[1]).text} AS DOUBLE))`);
   }
+  if (typeof ref === 'object') throw new SpecError('columns: {"row": true} names the user only', 'columns');
   const c = ident(ref);
-  return target === 'text' ? asText(c, types.get(ref) ?? 'VARCHAR') : raw(`TRY_CAST(${c} AS DOUBLE)`);
+  return target === 'text' ? asText(c, types.get(ref) ?? 'VARCHAR') : raw(`TRY_CAST(${c.text} AS DOUBLE)`);
 }
 
 /** One file's rows in the shape of `events`, plus `__reason` (null when the row is usable). */
@@ -43,22 +44,22 @@ function fileSelect(m: FileMapping, file: MappedFileInput, offset: number): Frag
   const canonical = new Set(Object.keys(CANONICAL).concat('__reason'));
   const rest = file.columns.filter((c) => !canonical.has(c.name.toLowerCase())).map((c) => ident(c.name));
   const inner = [
-    raw(`CAST(${lit(offset)} + "__row" AS BIGINT) AS row_id`),
+    raw(`CAST(${lit(offset).text} + "__row" AS BIGINT) AS row_id`),
     sql`CAST(${file.file} AS VARCHAR) AS file`,
     raw('CAST("__line" AS BIGINT) AS line'),
-    raw(`${user} AS user_id`),
-    raw(`${ts} AS ts`),
-    raw(`${refSql(m.columns.event, types, 'text')} AS event`),
+    raw(`${user.text} AS user_id`),
+    raw(`${ts.text} AS ts`),
+    raw(`${refSql(m.columns.event, types, 'text').text} AS event`),
     raw('CAST(NULL AS VARCHAR) AS stage'),
-    raw(`${refSql(m.columns.channel, types, 'text')} AS channel`),
-    raw(`${refSql(m.columns.campaign, types, 'text')} AS campaign`),
-    raw(`${refSql(m.columns.revenue, types, 'number')} AS revenue`),
-    raw(`${refSql(m.columns.order, types, 'text')} AS order_id`),
-    raw(`${refSql(m.columns.score, types, 'number')} AS score`),
+    raw(`${refSql(m.columns.channel, types, 'text').text} AS channel`),
+    raw(`${refSql(m.columns.campaign, types, 'text').text} AS campaign`),
+    raw(`${refSql(m.columns.revenue, types, 'number').text} AS revenue`),
+    raw(`${refSql(m.columns.order, types, 'text').text} AS order_id`),
+    raw(`${refSql(m.columns.score, types, 'number').text} AS score`),
     ...rest
   ];
   return raw(`SELECT *, CASE WHEN user_id IS NULL OR trim(user_id) = '' THEN 'no_user' WHEN ts IS NULL THEN 'bad_time' END AS __reason
-    FROM (SELECT ${join(inner)} FROM ${ident(file.table)})`);
+    FROM (SELECT ${join(inner).text} FROM ${ident(file.table).text})`);
 }
 
 /** `CASE WHEN event IN (…) THEN 'stage' … END`; an event in two stages is a spec error. */
@@ -74,9 +75,9 @@ export function stageSql(stages: Stage[] | undefined): Fragment {
       }
       seen.set(e, s.name);
     }
-    if (s.events.length > 0) whens.push(raw(`WHEN event IN (${join(s.events.map((e) => lit(e)))}) THEN ${lit(s.name)}`));
+    if (s.events.length > 0) whens.push(raw(`WHEN event IN (${join(s.events.map((e) => lit(e))).text}) THEN ${lit(s.name).text}`));
   });
-  return raw(`CASE ${join(whens, ' ')} END`);
+  return raw(`CASE ${join(whens, ' ').text} END`);
 }
 
 /** What buildEvents may reuse from earlier calls on the same raw tables. */
@@ -116,25 +117,25 @@ export async function buildEvents(engine: Engine, files: readonly MappedFileInpu
       const view = `__events_src_${i}`;
       views.push(view);
       starts.push(offset);
-      await engine.query(raw(`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${fileSelect(m, file, offset)}`).text);
+      await engine.query(raw(`CREATE OR REPLACE TEMP VIEW ${ident(view).text} AS ${fileSelect(m, file, offset).text}`));
       await checkTimes(engine, view, m);
-      const [{ next }] = await engine.query<{ next: number }>(raw(`SELECT coalesce(max("__row") + 1, 0)::BIGINT AS next FROM ${ident(file.table)}`).text);
+      const [{ next }] = await engine.query<{ next: number }>(raw(`SELECT coalesce(max("__row") + 1, 0)::BIGINT AS next FROM ${ident(file.table).text}`));
       offset += Number(next);
     }
-    const union = join(views.map((v) => raw(`SELECT * FROM ${ident(v)}`)), ' UNION ALL BY NAME ');
+    const union = join(views.map((v) => raw(`SELECT * FROM ${ident(v).text}`)), ' UNION ALL BY NAME ');
     const fixed = Object.keys(CANONICAL).filter((c) => c !== 'stage');
-    await engine.query('DROP TABLE IF EXISTS events');
+    await engine.query(raw('DROP TABLE IF EXISTS events'));
     await engine.query(raw(`CREATE TABLE events AS
-      SELECT ${join(fixed.slice(0, 6).map(ident))}, ${stage} AS stage, ${join(fixed.slice(6).map(ident))},
-        * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident))}), __reason
-      FROM (${union})`).text);
+      SELECT ${join(fixed.slice(0, 6).map(ident)).text}, ${stage.text} AS stage, ${join(fixed.slice(6).map(ident)).text},
+        * EXCLUDE (${join([...Object.keys(CANONICAL), '__reason'].map(ident)).text}), __reason
+      FROM (${union.text})`));
     reports = await report(engine, mapping, starts);
-    if (reports.some((r) => r.loaded < r.rows_in_file)) await engine.query('DELETE FROM events WHERE __reason IS NOT NULL');
-    await engine.query('ALTER TABLE events DROP COLUMN __reason');
+    if (reports.some((r) => r.loaded < r.rows_in_file)) await engine.query(raw('DELETE FROM events WHERE __reason IS NOT NULL'));
+    await engine.query(raw('ALTER TABLE events DROP COLUMN __reason'));
   } finally {
-    for (const v of views) await engine.query(raw(`DROP VIEW IF EXISTS ${ident(v)}`).text);
+    for (const v of views) await engine.query(raw(`DROP VIEW IF EXISTS ${ident(v).text}`));
   }
-  const described = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events');
+  const described = await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'));
   const schema: EventSchema = Object.fromEntries(described.map((d) => [d.column_name, d.column_type]));
   return { schema, files: reports, mapping };
 }
@@ -147,8 +148,8 @@ export async function buildEvents(engine: Engine, files: readonly MappedFileInpu
 async function checkTimes(engine: Engine, view: string, m: FileMapping): Promise<void> {
   let r: { any_row: number | null; any_time: number | null };
   try {
-    [r] = await engine.query(raw(`SELECT (SELECT 1 FROM ${ident(view)} LIMIT 1) AS any_row,
-      (SELECT 1 FROM ${ident(view)} WHERE ts IS NOT NULL LIMIT 1) AS any_time`).text);
+    [r] = await engine.query(raw(`SELECT (SELECT 1 FROM ${ident(view).text} LIMIT 1) AS any_row,
+      (SELECT 1 FROM ${ident(view).text} WHERE ts IS NOT NULL LIMIT 1) AS any_time`));
   } catch (e) {
     const field = m.field.replace(/columns$/, 'time_format');
     throw new SpecError(`${field}: time format "${m.formats.join('", "')}" cannot be used for file ${m.file}: ${(e as Error).message.split('\n')[0]}`, field);
@@ -160,11 +161,11 @@ async function checkTimes(engine: Engine, view: string, m: FileMapping): Promise
 
 /** Per file (rows from `starts[i]` on): rows, rows loaded, and the unusable ones by reason. */
 async function report(engine: Engine, mapping: FileMapping[], starts: number[]): Promise<FileMapReport[]> {
-  const fileOf = raw(`CASE ${starts.map((s, i) => `WHEN row_id >= ${lit(s)} THEN ${lit(i)}`).reverse().join(' ')} END`);
+  const fileOf = raw(`CASE ${starts.map((s, i) => `WHEN row_id >= ${lit(s).text} THEN ${lit(i).text}`).reverse().join(' ')} END`);
   const rows = await engine.query<{ f: number; reason: string | null; n: number; lines: number[] | null }>(raw(`
-    SELECT ${fileOf} AS f, __reason AS reason, count(*)::BIGINT AS n,
+    SELECT ${fileOf.text} AS f, __reason AS reason, count(*)::BIGINT AS n,
       (list(line ORDER BY line) FILTER (WHERE __reason IS NOT NULL))[1:${EXAMPLE_LINES}] AS lines
-    FROM events GROUP BY ALL`).text);
+    FROM events GROUP BY ALL`));
   const order: UnusableReason[] = ['no_user', 'bad_time'];
   return mapping.map((m, i) => {
     const mine = rows.filter((r) => Number(r.f) === i);
@@ -187,5 +188,5 @@ async function report(engine: Engine, mapping: FileMapping[], starts: number[]):
  */
 export async function restageEvents(engine: Engine, stages: Stage[] | undefined): Promise<void> {
   const stage = stageSql(stages);
-  await engine.query(raw(`UPDATE events SET stage = ${stage}`).text);
+  await engine.query(raw(`UPDATE events SET stage = ${stage.text}`));
 }

@@ -38,7 +38,7 @@ export async function importJson(ctx: ReaderContext, format: 'json' | 'ndjson'):
   const ipc = tableToIPC(new Table(columns), 'stream');
   const data = `${table}__data`;
   await guarded(engine, file, 'loading the JSON data', opts.timeoutMs ?? 120_000, opts.signal, async () => {
-    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`.text);
+    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`);
     await engine.insertArrowIPC(data, ipc);
   });
   opts.onProgress?.(bytes.length, bytes.length);

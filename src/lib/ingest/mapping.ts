@@ -192,7 +192,7 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
 async function unusablePattern(engine: Engine, format: string): Promise<string | undefined> {
   if (format === 'epoch_s' || format === 'epoch_ms') return undefined;
   try {
-    await engine.query(sql`SELECT try_strptime('', ${format}) AS t`.text);
+    await engine.query(sql`SELECT try_strptime('', ${format}) AS t`);
     return undefined;
   } catch (e) {
     return (e as Error).message.split('\n')[0];

@@ -43,15 +43,15 @@ export function mayBeNumbers(values: string[]): boolean {
 
 /** The SQL pieces numbers.ts checks a column with and converts it by (`t` is the trimmed text). */
 export function numberSql(t: Fragment): { token: Fragment; plain: Fragment; unit: Fragment; unitValue: Fragment; risky: Fragment } {
-  const token = raw(`(${t} = '' OR lower(${t}) IN (${join(NULL_TOKENS.map((x) => lit(x)))}))`);
+  const token = raw(`(${t.text} = '' OR lower(${t.text}) IN (${join(NULL_TOKENS.map((x) => lit(x))).text}))`);
   // isfinite: DuckDB reads `inf` and `Infinity` as numbers; a spreadsheet error is not a revenue.
-  const plain = raw(`(CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS DOUBLE) END)`);
-  const unit = raw(`regexp_full_match(${t}, ${lit(UNIT_PATTERN)})`);
+  const plain = raw(`(CASE WHEN isfinite(TRY_CAST(${t.text} AS DOUBLE)) THEN TRY_CAST(${t.text} AS DOUBLE) END)`);
+  const unit = raw(`regexp_full_match(${t.text}, ${lit(UNIT_PATTERN).text})`);
   // Once a value matches UNIT_PATTERN, its digits, point and sign are the number.
-  const digits = raw(`TRY_CAST(regexp_replace(${t}, '[^0-9.+-]', '', 'g') AS DOUBLE)`);
-  const unitValue = raw(`(CASE WHEN ends_with(${t}, '%') THEN ${digits} / 100 ELSE ${digits} END)`);
+  const digits = raw(`TRY_CAST(regexp_replace(${t.text}, '[^0-9.+-]', '', 'g') AS DOUBLE)`);
+  const unitValue = raw(`(CASE WHEN ends_with(${t.text}, '%') THEN ${digits.text} / 100 ELSE ${digits.text} END)`);
   // Leading zeros (zip codes, padded ids) and integers past 15 digits would not survive a DOUBLE.
-  const risky = raw(`((${t} LIKE '0_%' AND ${t} NOT LIKE '0.%') OR (length(${t}) > 15 AND NOT contains(${t}, '.')))`);
+  const risky = raw(`((${t.text} LIKE '0_%' AND ${t.text} NOT LIKE '0.%') OR (length(${t.text}) > 15 AND NOT contains(${t.text}, '.')))`);
   return { token, plain, unit, unitValue, risky };
 }
 

@@ -27,7 +27,7 @@ interface Check {
 export async function readNumbers<C extends { name: string; type: string }>(engine: Engine, table: string, columns: C[], w: Warning[]): Promise<C[]> {
   const text = columns.filter((c) => /^VARCHAR$/i.test(c.type));
   if (text.length === 0) return columns;
-  const sample = await engine.query(sql`SELECT ${raw(text.map((c) => ident(c.name).text).join(', '))} FROM ${ident(table)} LIMIT ${SAMPLE_ROWS}`.text);
+  const sample = await engine.query(sql`SELECT ${raw(text.map((c) => ident(c.name).text).join(', '))} FROM ${ident(table)} LIMIT ${SAMPLE_ROWS}`);
   const candidates = text.filter((c) => mayBeNumbers(sample.map((r) => r[c.name]).filter((v): v is string => typeof v === 'string')));
   const converted = new Set<string>();
   for (const c of candidates) if (await convert(engine, table, c.name, w)) converted.add(c.name);
@@ -36,10 +36,10 @@ export async function readNumbers<C extends { name: string; type: string }>(engi
 
 async function convert(engine: Engine, table: string, column: string, w: Warning[]): Promise<boolean> {
   const col = ident(column);
-  const t = raw(`trim(${col})`);
+  const t = raw(`trim(${col.text})`);
   const n = numberSql(t);
-  const viaUnit = raw(`(NOT ${n.token} AND ${n.plain} IS NULL AND ${n.unit})`);
-  const number = raw(`(NOT ${n.token} AND (${n.plain} IS NOT NULL OR ${n.unit}))`);
+  const viaUnit = raw(`(NOT ${n.token.text} AND ${n.plain.text} IS NULL AND ${n.unit.text})`);
+  const number = raw(`(NOT ${n.token.text} AND (${n.plain.text} IS NOT NULL OR ${n.unit.text}))`);
   const [c] = await engine.query<Check>(sql`
     SELECT count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT ${n.token} AND ${n.plain} IS NULL AND NOT ${n.unit})::BIGINT AS bad,
       count(*) FILTER (WHERE ${col} IS NOT NULL AND ${number})::BIGINT AS numbers,
@@ -48,7 +48,7 @@ async function convert(engine: Engine, table: string, column: string, w: Warning
       count(*) FILTER (WHERE ${viaUnit} AND contains(${t}, ','))::BIGINT AS grouped,
       count(*) FILTER (WHERE ${number} AND ${n.risky})::BIGINT AS risky,
       coalesce(list(DISTINCT regexp_replace(${t}, '[0-9.,%+\\s-]', '', 'g')) FILTER (WHERE ${viaUnit} AND NOT ends_with(${t}, '%')), []) AS signs
-    FROM ${ident(table)}`.text);
+    FROM ${ident(table)}`);
   const units = Number(c.units);
   const percent = Number(c.percent);
   // A column mixing `2.5%` and `0.8` cannot say whether 0.8 is a fraction or a percent: left as text.
@@ -57,8 +57,8 @@ async function convert(engine: Engine, table: string, column: string, w: Warning
 
   const tokens = await engine.query<{ v: string; n: number }>(sql`
     SELECT v, count(*)::BIGINT AS n FROM (SELECT ${t} AS v FROM ${ident(table)}) WHERE v <> '' AND ${raw(numberSql(raw('v')).token.text)}
-    GROUP BY v ORDER BY n DESC, v LIMIT 12`.text);
-  await engine.query(sql`ALTER TABLE ${ident(table)} ALTER ${col} TYPE DOUBLE USING (CASE WHEN ${n.token} THEN NULL ELSE coalesce(${n.plain}, ${n.unitValue}) END)`.text);
+    GROUP BY v ORDER BY n DESC, v LIMIT 12`);
+  await engine.query(sql`ALTER TABLE ${ident(table)} ALTER ${col} TYPE DOUBLE USING (CASE WHEN ${n.token} THEN NULL ELSE coalesce(${n.plain}, ${n.unitValue}) END)`);
 
   if (tokens.length) {
     const total = tokens.reduce((s, x) => s + Number(x.n), 0);

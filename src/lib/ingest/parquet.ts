@@ -1,6 +1,6 @@
 import type { ImportedFile, ReaderContext } from './import';
 import { readAll } from './import';
-import { ident, sql } from '../sql/quote';
+import { ident, raw, sql } from '../sql/quote';
 import { ImportError } from '../spec/errors';
 import { readNumbers } from './numbers';
 import { describeColumns, finishTable } from './table';
@@ -47,7 +47,7 @@ export async function importParquet(ctx: ReaderContext): Promise<ImportedFile> {
   }
   const step = <T>(what: string, f: () => Promise<T>) => guarded(engine, file, what, opts.timeoutMs ?? 120_000, opts.signal, f);
   await step('loading the Parquet data', async () => {
-    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`.text);
+    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`);
     await engine.insertArrowIPC(data, ipc);
   });
   opts.onProgress?.(bytes.length, bytes.length);
@@ -59,8 +59,8 @@ export async function finishRowTable(ctx: ReaderContext, data: string, format: '
   const { engine, table } = ctx;
   const columns = await readNumbers(engine, data, await describeColumns(engine, data), warnings);
   const cols = columns.map((c) => ident(c.name).text).join(', ');
-  await engine.query(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`);
-  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`.text))[0].n);
+  await engine.query(raw(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`));
+  const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`))[0].n);
   if (rows === 0) warnings.push({ code: 'no_data_rows', message: 'the file holds no rows' });
   await checkTimes(engine, table, columns, rows, warnings);
   await finishTable(engine, table, columns, rows, warnings);

@@ -24,7 +24,7 @@ export async function attachLines(engine: Engine, data: string, table: string, c
   const baseExtra = plan.shifts.filter(([from]) => from <= plan.base).at(-1)?.[1] ?? 0;
   if (gaps.length === 0 && shifts.length === 0) {
     // A view: no copy of a 10M-row table just to number it.
-    await engine.query(sql`CREATE OR REPLACE VIEW ${ident(table)} AS SELECT ${cols}, rowid + ${plan.base + 1 + baseExtra} AS "__line", rowid AS "__row" FROM ${ident(data)}`.text);
+    await engine.query(sql`CREATE OR REPLACE VIEW ${ident(table)} AS SELECT ${cols}, rowid + ${plan.base + 1 + baseExtra} AS "__line", rowid AS "__row" FROM ${ident(data)}`);
     return;
   }
   const g = `${table}__gaps`;
@@ -49,7 +49,7 @@ export async function attachLines(engine: Engine, data: string, table: string, c
       l AS (SELECT d.*, ${plan.base + 1} + d."__row" + coalesce(gj.j, 0) AS "__logical" FROM d ASOF LEFT JOIN gj ON d."__row" >= gj.t)
       SELECT ${raw(columns.map((c) => 'l.' + ident(c).text).join(', ') || '')}${raw(columns.length ? ', ' : '')}(l."__logical" + coalesce(sh.e, ${baseExtra}))::BIGINT AS "__line", l."__row"
       FROM l ASOF LEFT JOIN sh ON l."__logical" >= sh.f
-      ORDER BY l."__row"`.text
+      ORDER BY l."__row"`
   );
-  await engine.query(sql`DROP TABLE IF EXISTS ${ident(g)}; DROP TABLE IF EXISTS ${ident(s)}; DROP TABLE IF EXISTS ${ident(data)}`.text);
+  await engine.query(sql`DROP TABLE IF EXISTS ${ident(g)}; DROP TABLE IF EXISTS ${ident(s)}; DROP TABLE IF EXISTS ${ident(data)}`);
 }

@@ -1,4 +1,5 @@
 import { COMPRESSED_STORAGE_SQL, type Engine } from '../engine/engine';
+import { raw } from '../sql/quote';
 
 /**
  * Where the tables of a session live: plain in-memory tables, or the compressed in-memory
@@ -39,5 +40,5 @@ export function needsCompression(inputs: readonly InputSize[], limit: number | n
 
 /** From now on, new tables go to the compressed database. */
 export async function useCompressedStorage(engine: Engine): Promise<void> {
-  await engine.query(COMPRESSED_STORAGE_SQL);
+  await engine.query(raw(COMPRESSED_STORAGE_SQL));
 }

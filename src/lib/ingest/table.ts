@@ -12,15 +12,15 @@ const HIDDEN = new Set(['__line', '__row']);
  */
 export async function firstRows(engine: Engine, table: string, n: number, select: Fragment = raw('*')): Promise<Row[]> {
   const k = Math.trunc(n);
-  const rows = await engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} WHERE "__row" < ${k} ORDER BY "__row"`.text);
-  return rows.length === k ? rows : engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} ORDER BY "__row" LIMIT ${k}`.text);
+  const rows = await engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} WHERE "__row" < ${k} ORDER BY "__row"`);
+  return rows.length === k ? rows : engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} ORDER BY "__row" LIMIT ${k}`);
 }
 
 /** The source columns of a raw table and their DuckDB types (without __line and __row). */
 export async function describeColumns(engine: Engine, ...tables: string[]): Promise<{ name: string; type: string }[]> {
   for (const t of tables) {
     try {
-      const rows = await engine.query<{ column_name: string; column_type: string }>(sql`DESCRIBE ${ident(t)}`.text);
+      const rows = await engine.query<{ column_name: string; column_type: string }>(sql`DESCRIBE ${ident(t)}`);
       return rows.filter((r) => !HIDDEN.has(r.column_name)).map((r) => ({ name: r.column_name, type: r.column_type }));
     } catch {
       // the data table was replaced by the numbered one: try the next name
@@ -42,13 +42,13 @@ const DUPLICATE_LINES_MAX_ROWS = 100_000;
 export async function finishTable(engine: Engine, table: string, columns: { name: string }[], rows: number, w: Warning[]): Promise<void> {
   if (rows < 2 || rows > DUPLICATE_CHECK_MAX_ROWS || columns.length === 0) return;
   const cols = join(columns.map((c) => ident(c.name)));
-  const [{ n }] = await engine.query<{ n: number }>(sql`SELECT (count(*) - count(DISTINCT hash(${cols})))::BIGINT AS n FROM ${ident(table)}`.text);
+  const [{ n }] = await engine.query<{ n: number }>(sql`SELECT (count(*) - count(DISTINCT hash(${cols})))::BIGINT AS n FROM ${ident(table)}`);
   const count = Number(n);
   if (count === 0) return;
   let lines = '';
   if (rows <= DUPLICATE_LINES_MAX_ROWS) {
     const dup = await engine.query<{ line: number }>(
-      sql`SELECT "__line" AS line FROM (SELECT "__line", row_number() OVER (PARTITION BY ${cols} ORDER BY "__row") AS k FROM ${ident(table)}) WHERE k > 1 ORDER BY line`.text
+      sql`SELECT "__line" AS line FROM (SELECT "__line", row_number() OVER (PARTITION BY ${cols} ORDER BY "__row") AS k FROM ${ident(table)}) WHERE k > 1 ORDER BY line`
     );
     lines = ': ' + lineList(dup.map((d) => Number(d.line)));
   }

@@ -48,19 +48,19 @@ export function zoned(f: string): boolean {
 export async function checkTimes(engine: Engine, table: string, columns: { name: string; type: string }[], rows: number, w: Warning[]): Promise<void> {
   if (rows === 0) return;
   // The mapping's sample; a filter on __row rather than ORDER BY … LIMIT, which would sort every row.
-  const sample = await engine.query(sql`SELECT * FROM ${ident(table)} WHERE "__row" < 200 ORDER BY "__row"`.text);
+  const sample = await engine.query(sql`SELECT * FROM ${ident(table)} WHERE "__row" < 200 ORDER BY "__row"`);
   const name = guessRoles(columns, sample).time;
   const column = columns.find((c) => c.name === name);
   if (!column) return;
   const part = `${table}__times`;
-  await engine.query(sql`CREATE OR REPLACE TEMP TABLE ${ident(part)} AS SELECT ${ident(column.name)}, "__line" FROM ${ident(table)} WHERE "__row" < ${TIME_SAMPLE_ROWS}`.text);
+  await engine.query(sql`CREATE OR REPLACE TEMP TABLE ${ident(part)} AS SELECT ${ident(column.name)}, "__line" FROM ${ident(table)} WHERE "__row" < ${TIME_SAMPLE_ROWS}`);
   try {
     const d = await detectTimeFormat(engine, part, column.name, column.type);
     const where = rows > TIME_SAMPLE_ROWS ? ` (in the first ${TIME_SAMPLE_ROWS.toLocaleString('en')} rows)` : '';
     formatWarnings(d, column.name, where, w);
     valueWarnings(await find(engine, part, column, d), d, column.name, where, w);
   } finally {
-    await engine.query(sql`DROP TABLE IF EXISTS ${ident(part)}`.text);
+    await engine.query(sql`DROP TABLE IF EXISTS ${ident(part)}`);
   }
 }
 
@@ -80,15 +80,15 @@ function formatWarnings(d: TimeDetection, column: string, where: string, w: Warn
 async function find(engine: Engine, table: string, column: { name: string; type: string }, d: TimeDetection): Promise<Found> {
   const formats = d.formats;
   const col = ident(column.name);
-  const present = /^VARCHAR/i.test(column.type) ? raw(`(${col} IS NOT NULL AND trim(${col}) <> '')`) : raw(`(${col} IS NOT NULL)`);
+  const present = /^VARCHAR/i.test(column.type) ? raw(`(${col.text} IS NOT NULL AND trim(${col.text}) <> '')`) : raw(`(${col.text} IS NOT NULL)`);
   const ts = timeSql(col, formats, undefined, column.type);
-  const any = (fs: string[]): Fragment => (fs.length === 0 ? raw('NULL') : raw(`coalesce(${join(fs.map((f) => formatSql(col, f, formats, undefined, column.type)))})`));
+  const any = (fs: string[]): Fragment => (fs.length === 0 ? raw('NULL') : raw(`coalesce(${join(fs.map((f) => formatSql(col, f, formats, undefined, column.type))).text})`));
   // Times of day without an offset (a date alone has no zone to miss); only a column that also
   // has times with an offset says something about them.
   const bare = formats.filter((f) => !zoned(f) && f.includes('%H'));
-  const naive = bare.length > 0 && formats.some(zoned) ? raw(`(${any(bare)} IS NOT NULL AND ${any(formats.filter(zoned))} IS NULL)`) : raw('false');
+  const naive = bare.length > 0 && formats.some(zoned) ? raw(`(${any(bare).text} IS NOT NULL AND ${any(formats.filter(zoned)).text} IS NULL)`) : raw('false');
   const future = sql`${new Date(Date.now() + DAY_MS)}`.text;
-  const sentinel = `ts IN (${join(SENTINELS.map((x) => sql`CAST(${x} AS TIMESTAMP)`))})`;
+  const sentinel = `ts IN (${join(SENTINELS.map((x) => sql`CAST(${x} AS TIMESTAMP)`)).text})`;
   const day = "strftime(ts, '%Y-%m-%d')";
   // Per kind: how many rows, their first lines, and a few of their values.
   const kinds: [string, string, string][] = [['bad', 'present AND ts IS NULL', 'v'], ['future', `ts > ${future}`, day], ['sentinel', sentinel, day], ['naive', 'is_naive', 'v']];
@@ -101,7 +101,7 @@ async function find(engine: Engine, table: string, column: { name: string; type:
   ].join(', '));
   const [r] = await engine.query<Found>(sql`
     WITH p AS (SELECT "__line", CAST(${col} AS VARCHAR) AS v, ${present} AS present, ${ts} AS ts, ${naive} AS is_naive FROM ${ident(table)})
-    SELECT ${raw(aggregates.join(',\n'))} FROM p`.text);
+    SELECT ${raw(aggregates.join(',\n'))} FROM p`);
   return r;
 }
 

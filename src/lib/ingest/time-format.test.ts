@@ -11,8 +11,8 @@ afterAll(async () => engine.close());
 
 /** A one-column table `t(c)` of the given values, typed `type`. */
 async function column(values: (string | number | null)[], type = 'VARCHAR') {
-  const rows = join(values.map((v) => raw(`(CAST(${lit(v)} AS ${type}))`)));
-  await engine.query(raw(`CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ${rows}) v(${ident('c')})`).text);
+  const rows = join(values.map((v) => raw(`(CAST(${lit(v).text} AS ${type}))`)));
+  await engine.query(raw(`CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ${rows.text}) v(${ident('c').text})`));
   return detectTimeFormat(engine, 't', 'c', type);
 }
 

@@ -137,10 +137,10 @@ export async function detectTimeFormat(engine: Engine, table: string, column: st
   };
 }
 
-const textOf = (col: Fragment, type: string) => (/^VARCHAR/i.test(type) ? raw(`trim(${col})`) : raw(`trim(CAST(${col} AS VARCHAR))`));
+const textOf = (col: Fragment, type: string) => (/^VARCHAR/i.test(type) ? raw(`trim(${col.text})`) : raw(`trim(CAST(${col.text} AS VARCHAR))`));
 // translate() rather than regexp_replace(s, '[0-9]', '9', 'g'): the same shape, several times
 // faster on a million distinct values (the regular expression dominated the whole import).
-const shapeOf = (s: Fragment) => raw(`translate(${s}, '0123456789', '9999999999')`);
+const shapeOf = (s: Fragment) => raw(`translate(${s.text}, '0123456789', '9999999999')`);
 
 /**
  * The shapes of the column's distinct non-empty text values (digits replaced by 9), most
@@ -154,7 +154,7 @@ export async function timeShapes(engine: Engine, table: string, column: string, 
     (await engine.query<ShapeRow>(sql`
     WITH v AS (SELECT DISTINCT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL)
     SELECT ${shapeOf(raw('s'))} AS shape, count(*)::INTEGER AS n
-    FROM v WHERE s <> '' GROUP BY shape ORDER BY n DESC, shape LIMIT 1000`.text)).map((r) => r.shape)
+    FROM v WHERE s <> '' GROUP BY shape ORDER BY n DESC, shape LIMIT 1000`)).map((r) => r.shape)
   );
 }
 
@@ -186,19 +186,19 @@ async function sampledShapes(engine: Engine, table: string, col: Fragment, text:
   if (sampleRows <= 0) return null;
   const found = (await engine.query<{ shape: string }>(sql`
     SELECT DISTINCT ${shapeOf(raw('s'))} AS shape
-    FROM (SELECT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL LIMIT ${Math.trunc(sampleRows)}) WHERE s <> ''`.text)).map((r) => r.shape);
+    FROM (SELECT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL LIMIT ${Math.trunc(sampleRows)}) WHERE s <> ''`)).map((r) => r.shape);
   if (found.length === 0 || found.length > SAMPLED_SHAPES_MAX || !found.every((s) => /^[\x20-\x7e]+$/.test(s))) return null;
   const match = found.map((s) => sql`s GLOB ${shapeGlob(s)}`);
   if (found.length === 1) {
     // No WHERE: a filter before the aggregate made this scan 1.3-1.5× slower in the page.
     const [r] = await engine.query<{ other: number }>(sql`
-      SELECT count(*) FILTER (WHERE s <> '' AND NOT ${match[0]})::BIGINT AS other FROM (SELECT ${text} AS s FROM ${ident(table)})`.text);
+      SELECT count(*) FILTER (WHERE s <> '' AND NOT ${match[0]})::BIGINT AS other FROM (SELECT ${text} AS s FROM ${ident(table)})`);
     return Number(r.other) === 0 ? found : null;
   }
   const counts = match.map((m, i) => raw(`count(*) FILTER (WHERE ${m.text})::BIGINT AS ${ident(`n${i}`).text}`));
   const [r] = await engine.query<Row>(sql`
     WITH v AS (SELECT DISTINCT ${text} AS s FROM ${ident(table)} WHERE ${col} IS NOT NULL)
-    SELECT count(*) FILTER (WHERE s <> '')::BIGINT AS total, ${join(counts)} FROM v`.text);
+    SELECT count(*) FILTER (WHERE s <> '')::BIGINT AS total, ${join(counts)} FROM v`);
   const n = found.map((_, i) => Number(r[`n${i}`]));
   if (n.reduce((a, b) => a + b, 0) !== Number(r.total)) return null;
   return found
@@ -223,7 +223,7 @@ async function dayMonthFields(engine: Engine, table: string, text: Fragment, sha
     w AS (SELECT s, shape, ${first} AS f1, ${second} AS f2 FROM v)
     SELECT shape, max(f1) AS f1, max(f2) AS f2,
       min(s) FILTER (WHERE f1 <> f2 AND f1 <= 12 AND f2 <= 12) AS ambiguous_example
-    FROM w GROUP BY shape`.text);
+    FROM w GROUP BY shape`);
 }
 
 type Parsed = Pick<TimeDetection, 'parsed' | 'unparsed' | 'unparsedExample'>;
@@ -239,16 +239,16 @@ function parsedOf(c: Counted): Parsed {
  */
 async function count(engine: Engine, table: string, column: string, type: string, formats: string[]): Promise<Counted> {
   const col = ident(column);
-  const present = /^VARCHAR/i.test(type) ? raw(`(${col} IS NOT NULL AND trim(${col}) <> '')`) : raw(`(${col} IS NOT NULL)`);
-  const parts = formats.map((f, i) => raw(`${formatSql(col, f, formats, undefined, type)} AS ${ident(`p${i}`)}`));
+  const present = /^VARCHAR/i.test(type) ? raw(`(${col.text} IS NOT NULL AND trim(${col.text}) <> '')`) : raw(`(${col.text} IS NOT NULL)`);
+  const parts = formats.map((f, i) => raw(`${formatSql(col, f, formats, undefined, type).text} AS ${ident(`p${i}`).text}`));
   const names = formats.map((_, i) => ident(`p${i}`));
-  const ts = names.length === 0 ? raw('NULL::TIMESTAMP') : names.length === 1 ? names[0] : raw(`coalesce(${join(names)})`);
-  const perFormat = names.map((n, i) => raw(`count(${n})::BIGINT AS ${ident(`f${i}`)}`));
+  const ts = names.length === 0 ? raw('NULL::TIMESTAMP') : names.length === 1 ? names[0] : raw(`coalesce(${join(names).text})`);
+  const perFormat = names.map((n, i) => raw(`count(${n.text})::BIGINT AS ${ident(`f${i}`).text}`));
   const [r] = await engine.query<{ parsed: number; unparsed: number; example: string | null; [f: string]: unknown }>(sql`
-    SELECT ${join([...perFormat, raw(`count(*) FILTER (WHERE present AND ${ts} IS NOT NULL)::BIGINT AS parsed`)])},
+    SELECT ${join([...perFormat, raw(`count(*) FILTER (WHERE present AND ${ts.text} IS NOT NULL)::BIGINT AS parsed`)])},
       count(*) FILTER (WHERE present AND ${ts} IS NULL)::BIGINT AS unparsed,
       min(v) FILTER (WHERE present AND ${ts} IS NULL) AS example
-    FROM (SELECT ${join([...parts, raw(`${present} AS present`), raw(`CAST(${col} AS VARCHAR) AS v`)])} FROM ${ident(table)})`.text);
+    FROM (SELECT ${join([...parts, raw(`${present.text} AS present`), raw(`CAST(${col.text} AS VARCHAR) AS v`)])} FROM ${ident(table)})`);
   return {
     perFormat: formats.map((_, i) => Number(r[`f${i}`] ?? 0)),
     parsed: Number(r.parsed),

@@ -12,8 +12,8 @@ afterAll(async () => engine.close());
 
 /** Runs timeSql on one literal value and gives the UTC time as text (null when unparsed). */
 async function read(value: string | number, format: string | string[], offset?: string, type = 'VARCHAR'): Promise<string | null> {
-  const expr = raw(`CAST(${lit(value)} AS ${type})`);
-  const [r] = await engine.query<{ t: string | null }>(sql`SELECT strftime(${timeSql(expr, format, offset, type)}, '%Y-%m-%d %H:%M:%S.%g') AS t`.text);
+  const expr = raw(`CAST(${lit(value).text} AS ${type})`);
+  const [r] = await engine.query<{ t: string | null }>(sql`SELECT strftime(${timeSql(expr, format, offset, type)}, '%Y-%m-%d %H:%M:%S.%g') AS t`);
   return r.t;
 }
 
@@ -53,7 +53,7 @@ describe('timeSql reads each format as UTC', () => {
 
   it('needs no ICU: the time zone extension is not loaded', async () => {
     await read('2024-03-31T03:30:00+02:00', '%Y-%m-%dT%H:%M:%S%z');
-    const rows = await engine.query<{ n: number }>("SELECT count(*)::INTEGER AS n FROM duckdb_extensions() WHERE extension_name = 'icu' AND loaded");
+    const rows = await engine.query<{ n: number }>(raw("SELECT count(*)::INTEGER AS n FROM duckdb_extensions() WHERE extension_name = 'icu' AND loaded"));
     expect(rows[0].n).toBe(0);
   });
 });

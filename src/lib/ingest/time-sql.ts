@@ -28,14 +28,14 @@ function patternIsUtc(pattern: string): 'offset' | 'utc' | 'naive' {
 }
 
 function shift(ts: Fragment, minutes: number): Fragment {
-  return minutes === 0 ? ts : raw(`(${ts} - INTERVAL (${lit(minutes)}) MINUTE)`);
+  return minutes === 0 ? ts : raw(`(${ts.text} - INTERVAL (${lit(minutes).text}) MINUTE)`);
 }
 
 function epochSql(text: Fragment, unit: 'epoch_s' | 'epoch_ms', lower: number): Fragment {
-  const x = raw(`TRY_CAST(${text} AS DOUBLE)`);
+  const x = raw(`TRY_CAST(${text.text} AS DOUBLE)`);
   const scale = unit === 'epoch_s' ? 1000 : 1;
   const max = unit === 'epoch_s' ? EPOCH_S_MAX : EPOCH_MS_MAX;
-  return raw(`CASE WHEN abs(${x}) >= ${lit(lower)} AND abs(${x}) < ${lit(max)} THEN epoch_ms(CAST(round(${x} * ${lit(scale)}) AS BIGINT)) END`);
+  return raw(`CASE WHEN abs(${x.text}) >= ${lit(lower).text} AND abs(${x.text}) < ${lit(max).text} THEN epoch_ms(CAST(round(${x.text} * ${lit(scale).text}) AS BIGINT)) END`);
 }
 
 /**
@@ -55,7 +55,7 @@ export function timeSql(expr: Fragment, format: string | readonly string[], utcO
   const formats = typeof format === 'string' ? [format] : [...format];
   const parts = formats.map((f) => formatSql(expr, f, formats, utcOffset, type));
   if (parts.length === 0) return raw('CAST(NULL AS TIMESTAMP)');
-  return parts.length === 1 ? parts[0] : raw(`coalesce(${join(parts)})`);
+  return parts.length === 1 ? parts[0] : raw(`coalesce(${join(parts).text})`);
 }
 
 /**
@@ -64,12 +64,12 @@ export function timeSql(expr: Fragment, format: string | readonly string[], utcO
  */
 export function formatSql(expr: Fragment, f: string, all: readonly string[], utcOffset?: string, type = 'VARCHAR'): Fragment {
   const minutes = offsetMinutes(utcOffset);
-  if (ZONED_TYPE.test(type)) return raw(`CAST(${expr} AS TIMESTAMP)`);
-  if (TEMPORAL_TYPE.test(type)) return shift(raw(`CAST(${expr} AS TIMESTAMP)`), minutes);
+  if (ZONED_TYPE.test(type)) return raw(`CAST(${expr.text} AS TIMESTAMP)`);
+  if (TEMPORAL_TYPE.test(type)) return shift(raw(`CAST(${expr.text} AS TIMESTAMP)`), minutes);
   if (f === 'auto' || f === '') throw new Error('timeSql needs a detected format, not "auto"');
-  const text = /^VARCHAR/i.test(type) ? raw(`trim(${expr})`) : raw(`trim(CAST(${expr} AS VARCHAR))`);
+  const text = /^VARCHAR/i.test(type) ? raw(`trim(${expr.text})`) : raw(`trim(CAST(${expr.text} AS VARCHAR))`);
   if (f === 'epoch_s') return epochSql(text, f, 0);
   if (f === 'epoch_ms') return epochSql(text, f, all.includes('epoch_s') ? EPOCH_S_MAX : 0);
-  const ts = raw(`CAST(try_strptime(${text}, ${lit(f)}) AS TIMESTAMP)`);
+  const ts = raw(`CAST(try_strptime(${text.text}, ${lit(f).text}) AS TIMESTAMP)`);
   return patternIsUtc(f) === 'naive' ? shift(ts, minutes) : ts;
 }

@@ -1,128 +1,52 @@
-/** The analysis document of ../shared/design/CONTRACT.md, as TypeScript types. */
 
-export type FilterOp =
-  | '=' | '!=' | 'in' | 'not_in' | '<' | '<=' | '>' | '>='
-  | 'contains' | 'not_contains' | 'starts_with' | 'not_starts_with' | 'icontains'
-  | 'is_null' | 'not_null';
+import type { Infer, Input } from './schema-nodes';
+import type {
+  analysisSchema, ANALYSES, columnRefSchema, exclusionSchema, filterSchema, mappingSchema, sourceSchema, specSchema,
+  stageSchema, stepSchema, viewSchema, windowSchema
+} from './schema';
 
-export interface Filter {
-  column: string;
-  op: FilterOp;
-  values?: (string | number | boolean)[];
-}
+/**
+ * The analysis document's types, derived from the schema (schema.ts): `Spec`, `FunnelAnalysis` …
+ * are what a document may hold (optional fields may be left out); `Resolved<…>` is what parsing
+ * gives (every default filled in), which is what the SQL plans read.
+ */
+export { DEFAULT_STAGES, ROLES } from './schema';
 
-/** A source column, a constant (`{"value": "purchase"}`), or a product of two columns (revenue). */
-export type ColumnRef = string | { value: string } | { product: [string, string] };
-
-export type Role = 'user' | 'time' | 'event' | 'channel' | 'campaign' | 'revenue' | 'order' | 'score';
-export const ROLES: readonly Role[] = ['user', 'time', 'event', 'channel', 'campaign', 'revenue', 'order', 'score'];
+export type Filter = Input<typeof filterSchema>;
+export type FilterOp = Filter['op'];
+export type ColumnRef = Input<typeof columnRefSchema>;
+export type Role = (typeof import('./schema').ROLES)[number];
 export type Columns = Partial<Record<Role, ColumnRef>>;
-
 /** `auto`, `epoch_s`, `epoch_ms`, or a strptime pattern such as `%d-%m-%Y`. */
 export type TimeFormat = string;
+export type Source = Input<typeof sourceSchema>;
+export type Stage = Input<typeof stageSchema>;
+export type Step = Input<typeof stepSchema>;
+export type Window = Input<typeof windowSchema>;
+export type WindowUnit = Window['unit'];
+export type Exclusion = Input<typeof exclusionSchema>;
 
-export interface Source {
-  file: string;
-  columns?: Columns;
-  time_format?: TimeFormat;
-  utc_offset?: string;
-}
+type Kinds = typeof ANALYSES;
+export type AnalysisKind = keyof Kinds;
+/** An analysis of `kind` as a document holds it. */
+export type AnalysisOf<K extends AnalysisKind> = Input<Kinds[K]>;
+/** An analysis of `kind` once parsed: every default filled in. */
+export type Resolved<K extends AnalysisKind> = Infer<Kinds[K]>;
 
-export interface Stage {
-  name: string;
-  events: string[];
-}
-
-export interface Step {
-  event?: string;
-  events?: string[];
-  where?: Filter[];
-  label?: string;
-}
-
-export type WindowUnit = 'second' | 'minute' | 'hour' | 'day' | 'week';
-export interface Window {
-  value: number;
-  unit: WindowUnit;
-}
-
-export type Attribution = 'first_touch' | 'last_touch' | { step: number };
-
-export interface Exclusion extends Step {
-  from_step: number;
-  to_step: number;
-}
-
-export interface FunnelAnalysis {
-  kind: 'funnel';
-  steps: Step[];
-  order?: 'ordered' | 'strict' | 'unordered';
-  /** Omitted: 14 days. `null`: no limit. */
-  window?: Window | null;
-  breakdown?: string;
-  attribution?: Attribution;
-  breakdown_limit?: number;
-  exclusions?: Exclusion[];
-  /**
-   * Extension (docs/FUNNELS.md): users whose window is still open at the end of the data and who
-   * have not completed the funnel. Omitted: the contract's counts, nothing marked. `include`: the
-   * same counts plus `still_converting` per step; `exclude`: those users left out of the counts.
-   */
-  immature?: 'include' | 'exclude';
-}
-
-export interface StagesAnalysis {
-  kind: 'stages';
-  window?: Window | null;
-  order?: 'ordered' | 'strict' | 'unordered';
-  breakdown?: string;
-  attribution?: Attribution;
-  breakdown_limit?: number;
-}
-
-export type Period = 'day' | 'week' | 'month';
-
-export interface RetentionAnalysis {
-  kind: 'retention';
-  start: Step;
-  return: Step;
-  period?: Period;
-  periods?: number;
-  week_start?: 'monday' | 'sunday';
-  mode?: 'recurring' | 'first_time';
-  cumulative?: boolean;
-  min_occurrences?: number;
-  breakdown?: string;
-}
-
+export type FunnelAnalysis = AnalysisOf<'funnel'>;
+export type StagesAnalysis = AnalysisOf<'stages'>;
+export type RetentionAnalysis = AnalysisOf<'retention'>;
+export type CohortsAnalysis = AnalysisOf<'cohorts'>;
+export type Analysis = Input<typeof analysisSchema>;
+export type Attribution = NonNullable<FunnelAnalysis['attribution']>;
+export type Period = NonNullable<RetentionAnalysis['period']>;
 export type CohortMetric = 'users' | 'retention' | 'revenue' | 'cumulative_revenue_per_user' | 'orders_per_user' | 'repeat_purchase_rate';
 
-export interface CohortsAnalysis {
-  kind: 'cohorts';
-  period?: Period;
-  periods?: number;
-  week_start?: 'monday' | 'sunday';
-  /** Omitted: cohorts by the period of each user's first activity event (after filters). */
-  by?: string;
-  /** What makes a user active (and acquires them); default any event. See docs/COHORTS.md. */
-  activity?: Step;
-  /** Purchase rows (revenue, orders); default rows with a revenue or an order id. */
-  purchase?: Step;
-}
-
-export type Analysis = FunnelAnalysis | StagesAnalysis | RetentionAnalysis | CohortsAnalysis;
-
-export interface Spec {
-  version: 1;
-  columns?: Columns;
-  time_format?: TimeFormat;
-  utc_offset?: string;
-  sources?: Source[];
-  filters?: Filter[];
-  range?: { from?: string; to?: string };
-  stages?: Stage[];
-  analysis: Analysis;
-}
+export type Spec = Input<typeof specSchema>;
+/** A spec once parsed (parseSpec): defaults filled in, unknown fields gone. */
+export type ResolvedSpec = Infer<typeof specSchema>;
+export type Mapping = Input<typeof mappingSchema>;
+export type PanelView = Input<typeof viewSchema>;
 
 /** One funnel step of the result. */
 export interface FunnelStepResult {
@@ -190,5 +114,3 @@ export interface CohortsResult {
   cohorts: CohortRow[];
   total: Omit<CohortRow, 'cohort' | 'incomplete_from'>;
 }
-
-export const DEFAULT_STAGES = ['awareness', 'consideration', 'purchase', 'retention', 'advocacy'] as const;

@@ -1,4 +1,4 @@
-import type { CohortsAnalysis, Spec } from '../spec/types';
+import type { Resolved, ResolvedSpec } from '../spec/types';
 import { asText, column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
@@ -13,12 +13,10 @@ export interface CohortsPlan {
   by: string | undefined;
 }
 
-export const DEFAULT_COHORT_PERIODS = 12;
-
-export function cohortsPlan(a: CohortsAnalysis): CohortsPlan {
+export function cohortsPlan(a: Resolved<'cohorts'>): CohortsPlan {
   return {
-    cal: { period: a.period ?? 'month', weekStart: a.week_start ?? 'monday' },
-    periods: a.periods ?? DEFAULT_COHORT_PERIODS,
+    cal: { period: a.period, weekStart: a.week_start },
+    periods: a.periods,
     by: a.by
   };
 }
@@ -34,7 +32,7 @@ export function cohortsPlan(a: CohortsAnalysis): CohortsPlan {
  * Rows: cohort (label or value), cs (acquisition period for period cohorts), is_total, n, size,
  * eligible, users, revenue, cum_revenue, orders, repeaters, avail (last period − cs).
  */
-export function cohortsSql(schema: EventSchema, spec: Spec, a: CohortsAnalysis, plan: CohortsPlan): Fragment {
+export function cohortsSql(schema: EventSchema, spec: ResolvedSpec, a: Resolved<'cohorts'>, plan: CohortsPlan): Fragment {
   const p = periodIndex(plan.cal, 'ts');
   const activity = a.activity === undefined ? 'TRUE' : stepMatchSql(schema, a.activity, 'analysis.activity').text;
   const purchase =
@@ -46,12 +44,12 @@ export function cohortsSql(schema: EventSchema, spec: Spec, a: CohortsAnalysis, 
   }
   // Period cohorts are keyed by the acquisition period itself; `by` cohorts by the value the
   // user's acquisition event carries (the earlier row wins a tie at one instant).
-  const key = plan.by === undefined ? `${periodLabel(plan.cal, 'a')}` : 'bv';
+  const key = plan.by === undefined ? `${periodLabel(plan.cal, 'a').text}` : 'bv';
   const N = plan.periods;
   return raw(`WITH base AS (
-  SELECT user_id, ts, row_id, ${p} AS p, ${activity} AS is_act, ${purchase} AS is_pur,
+  SELECT user_id, ts, row_id, ${p.text} AS p, ${activity} AS is_act, ${purchase} AS is_pur,
     revenue, order_id, ${byExpr} AS bv
-  FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
+  FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}),
 bounds AS (SELECT max(p) AS last_p FROM base),
 acq AS (
   SELECT user_id, arg_min(p, ts) AS a, min(ts) AS ts, arg_min_null(bv, (ts, row_id)) AS bv

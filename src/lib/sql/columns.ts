@@ -62,8 +62,8 @@ export function isNumericType(type: string): boolean {
  */
 export function asText(expr: Fragment, type: string): Fragment {
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL)/i.test(type)) {
-    return raw(`CASE WHEN ${expr} = trunc(${expr}) AND abs(${expr}) < 1e15 THEN CAST(CAST(${expr} AS BIGINT) AS VARCHAR) ELSE CAST(${expr} AS VARCHAR) END`);
+    return raw(`CASE WHEN ${expr.text} = trunc(${expr.text}) AND abs(${expr.text}) < 1e15 THEN CAST(CAST(${expr.text} AS BIGINT) AS VARCHAR) ELSE CAST(${expr.text} AS VARCHAR) END`);
   }
   if (/^VARCHAR/i.test(type)) return expr;
-  return raw(`CAST(${expr} AS VARCHAR)`);
+  return raw(`CAST(${expr.text} AS VARCHAR)`);
 }

@@ -18,8 +18,8 @@ const TEXT_OPS: Record<string, (c: string, v: string) => string> = {
 export function filterSql(schema: EventSchema, f: Filter, field: string): Fragment {
   const { expr, type } = column(schema, f.column, `${field}.column`);
   const values = f.values ?? [];
-  if (f.op === 'is_null') return raw(`(${expr} IS NULL)`);
-  if (f.op === 'not_null') return raw(`(${expr} IS NOT NULL)`);
+  if (f.op === 'is_null') return raw(`(${expr.text} IS NULL)`);
+  if (f.op === 'not_null') return raw(`(${expr.text} IS NOT NULL)`);
   if (values.length === 0) throw new SpecError(`${field}.values: operator "${f.op}" needs at least one value`, `${field}.values`);
   // Numeric comparison only when the column is numeric and every value is a number.
   const numeric = isNumericType(type) && values.every((v) => typeof v === 'number');
@@ -34,13 +34,13 @@ export function filterSql(schema: EventSchema, f: Filter, field: string): Fragme
     case '>':
     case '>=':
       if (values.length !== 1) throw new SpecError(`${field}.values: operator "${f.op}" takes one value`, `${field}.values`);
-      body = `${lhs} ${f.op} ${vals[0]}`;
+      body = `${lhs.text} ${f.op} ${vals[0].text}`;
       break;
     case 'in':
-      body = `${lhs} IN (${join(vals)})`;
+      body = `${lhs.text} IN (${join(vals).text})`;
       break;
     case 'not_in':
-      body = `${lhs} NOT IN (${join(vals)})`;
+      body = `${lhs.text} NOT IN (${join(vals).text})`;
       break;
     default: {
       const make = TEXT_OPS[f.op];

@@ -71,7 +71,7 @@ export function bestCtes(schema: EventSchema, plan: FunnelPlan): string[] {
     return ctes;
   }
   const where = filtersSql(schema, plan.filters, 'filters');
-  ctes.push(`dend AS (SELECT max(epoch_us(ts)) AS dend FROM events WHERE ${where})`);
+  ctes.push(`dend AS (SELECT max(epoch_us(ts)) AS dend FROM events WHERE ${where.text})`);
   const pending = `(k < ${n} AND last_su + ${plan.windowUs} > dend.dend)`;
   const keep = plan.immature === 'exclude' ? `NOT ${pending}` : 'TRUE';
   ctes.push(`best AS (SELECT top.*, ${pending} AS pending, ${keep} AS keep FROM top, dend)`);

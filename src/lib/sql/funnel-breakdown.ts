@@ -31,7 +31,7 @@ export function resultCtes(plan: FunnelPlan): { ctes: string[]; select: string }
     ctes: [
       `grp AS (SELECT bv, row_number() OVER (ORDER BY ${users} DESC, bv ASC NULLS LAST) AS rk,
       count(*) OVER () AS ng FROM best GROUP BY bv)`,
-      `folded AS (SELECT best.*, CASE WHEN grp.ng > ${limit} AND grp.rk > ${limit} THEN ${lit('Other')} ELSE best.bv END AS grp
+      `folded AS (SELECT best.*, CASE WHEN grp.ng > ${limit} AND grp.rk > ${limit} THEN ${lit('Other').text} ELSE best.bv END AS grp
       FROM best JOIN grp ON best.bv IS NOT DISTINCT FROM grp.bv)`
     ],
     select: `SELECT GROUPING(grp) AS g, grp, ${aggs} FROM folded GROUP BY GROUPING SETS ((), (grp))

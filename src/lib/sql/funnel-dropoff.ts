@@ -16,7 +16,7 @@ function pathsCtes(schema: EventSchema, plan: FunnelPlan, step: number, depth: n
     ...bestCtes(schema, plan),
     `dropped AS (SELECT user_id, ${col.time(step)} AS t, pending FROM best WHERE keep AND k = ${step})`,
     `after AS (SELECT d.user_id, e.event, row_number() OVER (PARTITION BY d.user_id ORDER BY e.ts, e.row_id) AS i
-      FROM dropped d JOIN events e ON e.user_id = d.user_id AND epoch_us(e.ts) > d.t WHERE ${where}
+      FROM dropped d JOIN events e ON e.user_id = d.user_id AND epoch_us(e.ts) > d.t WHERE ${where.text}
       QUALIFY i <= ${depth})`,
     `paths AS (SELECT d.user_id, d.t, d.pending, coalesce(list(a.event ORDER BY a.i) FILTER (WHERE a.i IS NOT NULL), []) AS nxt
       FROM dropped d LEFT JOIN after a ON a.user_id = d.user_id GROUP BY d.user_id, d.t, d.pending)`

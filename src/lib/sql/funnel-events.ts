@@ -22,17 +22,17 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
       ? 'NULL::VARCHAR AS bd'
       : (() => {
           const c = column(schema, plan.breakdown, `${plan.field}.breakdown`);
-          return `${asText(c.expr, c.type)} AS bd`;
+          return `${asText(c.expr, c.type).text} AS bd`;
         })(),
-    ...plan.steps.map((s, i) => `${stepMatchSql(schema, s, `${plan.field}.steps[${i}]`)} AS ${col.match(i + 1)}`),
-    ...plan.exclusions.map((x, j) => `${stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`)} AS ${col.excl(j + 1)}`)
+    ...plan.steps.map((s, i) => `${stepMatchSql(schema, s, `${plan.field}.steps[${i}]`).text} AS ${col.match(i + 1)}`),
+    ...plan.exclusions.map((x, j) => `${stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`).text} AS ${col.excl(j + 1)}`)
   ];
   const where = filtersSql(schema, plan.filters, 'filters');
   const ahead: string[] = [];
   if (plan.order === 'strict') ahead.push('first_value(us) OVER ahead AS nx');
   plan.exclusions.forEach((_, j) => ahead.push(`min(CASE WHEN ${col.excl(j + 1)} THEN us END) OVER ahead AS ${col.nextExcl(j + 1)}`));
   const anyStep = range1toN(n).map(col.match).join(' OR ');
-  const base = `SELECT ${cols.join(', ')} FROM events WHERE ${where}`;
+  const base = `SELECT ${cols.join(', ')} FROM events WHERE ${where.text}`;
   if (ahead.length === 0) return `ev AS NOT MATERIALIZED (SELECT * FROM (${base}) WHERE ${anyStep})`;
   return `ev AS MATERIALIZED (SELECT * FROM (SELECT *, ${ahead.join(', ')} FROM (${base})
     WINDOW ahead AS (PARTITION BY user_id ORDER BY us RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))

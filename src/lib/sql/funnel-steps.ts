@@ -31,9 +31,9 @@ export function stepMatchSql(schema: EventSchema, step: Step, field: string): Fr
   const name = names.includes('*')
     ? 'TRUE'
     : names.length === 1
-      ? `"event" = ${lit(names[0])}`
-      : `"event" IN (${join(names.map((n) => lit(n)))})`;
-  return raw(`(${name} AND ${filtersSql(schema, step.where, `${field}.where`)})`);
+      ? `"event" = ${lit(names[0]).text}`
+      : `"event" IN (${join(names.map((n) => lit(n))).text})`;
+  return raw(`(${name} AND ${filtersSql(schema, step.where, `${field}.where`).text})`);
 }
 
 /**

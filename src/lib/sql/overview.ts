@@ -13,10 +13,10 @@ export function overviewSql(schema: EventSchema, filters: readonly Filter[] | un
   count(DISTINCT user_id)::BIGINT AS users,
   strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
   strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_ts,
-  count(DISTINCT user_id) FILTER (WHERE stage = ${lit(purchaseStage)})::BIGINT AS purchasers,
+  count(DISTINCT user_id) FILTER (WHERE stage = ${lit(purchaseStage).text})::BIGINT AS purchasers,
   sum(revenue)::DOUBLE AS revenue,
   count(revenue)::BIGINT AS revenue_rows
-FROM events WHERE ${filtersSql(schema, filters, 'filters')}`);
+FROM events WHERE ${filtersSql(schema, filters, 'filters').text}`);
 }
 
 /** Every event name with its rows and users, most frequent first (the stage mapper's list). */

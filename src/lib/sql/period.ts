@@ -1,5 +1,5 @@
+import type { WEEK_STARTS } from '../spec/schema';
 import type { Period } from '../spec/types';
-import { SpecError } from '../spec/errors';
 import { raw, type Fragment } from './quote';
 
 /**
@@ -14,9 +14,7 @@ import { raw, type Fragment } from './quote';
  * Only date casts and integer maths: no ICU (not available offline), no time zones (ts is UTC).
  * Integer `//` truncates toward zero, which equals flooring for every date from year 1 on.
  */
-export type WeekStart = 'monday' | 'sunday';
-
-export const PERIODS: readonly Period[] = ['day', 'week', 'month'];
+export type WeekStart = (typeof WEEK_STARTS)[number];
 
 const EPOCH = "DATE '0001-01-01'";
 /** Microseconds from 0001-01-01 to 1970-01-01 (719,162 days). */
@@ -27,20 +25,9 @@ export interface Calendar {
   weekStart: WeekStart;
 }
 
-export function calendar(period: unknown, weekStart: unknown, field: string): Calendar {
-  const p = period ?? 'week';
-  if (typeof p !== 'string' || !(PERIODS as readonly string[]).includes(p)) {
-    throw new SpecError(`${field}.period: must be one of day, week, month (got ${JSON.stringify(period)})`, `${field}.period`);
-  }
-  const w = weekStart ?? 'monday';
-  if (w !== 'monday' && w !== 'sunday') {
-    throw new SpecError(`${field}.week_start: must be monday or sunday (got ${JSON.stringify(weekStart)})`, `${field}.week_start`);
-  }
-  return { period: p as Period, weekStart: w };
-}
-
 /** The integer period index of a TIMESTAMP expression. */
-export function periodIndex(cal: Calendar, ts: Fragment | string): Fragment {
+export function periodIndex(cal: Calendar, tsExpr: Fragment | string): Fragment {
+  const ts = typeof tsExpr === 'string' ? tsExpr : tsExpr.text;
   // Whole days since 0001-01-01 from epoch microseconds: integer maths only, measured faster
   // than casting to DATE; the offset keeps the dividend positive so `//` floors.
   const days = `((epoch_us(${ts}) + ${EPOCH_US_OFFSET}) // 86400000000)`;
@@ -55,7 +42,8 @@ export function periodIndex(cal: Calendar, ts: Fragment | string): Fragment {
 }
 
 /** The first day (a DATE) of the period with the given index. */
-export function periodStart(cal: Calendar, index: Fragment | string): Fragment {
+export function periodStart(cal: Calendar, indexExpr: Fragment | string): Fragment {
+  const index = typeof indexExpr === 'string' ? indexExpr : indexExpr.text;
   switch (cal.period) {
     case 'day':
       return raw(`(${EPOCH} + CAST(${index} AS INTEGER))`);
@@ -71,6 +59,7 @@ export function periodStart(cal: Calendar, index: Fragment | string): Fragment {
 }
 
 /** The period's first day as ISO text, `YYYY-MM-DD`. */
-export function periodLabel(cal: Calendar, index: Fragment | string): Fragment {
-  return raw(`strftime(${periodStart(cal, index)}, '%Y-%m-%d')`);
+export function periodLabel(cal: Calendar, indexExpr: Fragment | string): Fragment {
+  const index = typeof indexExpr === 'string' ? indexExpr : indexExpr.text;
+  return raw(`strftime(${periodStart(cal, index).text}, '%Y-%m-%d')`);
 }

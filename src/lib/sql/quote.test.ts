@@ -27,11 +27,11 @@ describe('quoting', () => {
   test('hostile names and values survive a round trip through a real DuckDB', async () => {
     const names = ['user id', 'a"b', "it's", 'col; DROP TABLE events; --', '  padded  ', 'émoji 🎉', '<img src=x onerror=alert(1)>'];
     const values = ["O'Brien", "'); DROP TABLE t; --", '\\', '"', 'ﷺ‮rtl'];
-    await engine.query(sql`CREATE OR REPLACE TABLE t AS SELECT ${join(names.map((n, i) => sql`${values[i % values.length]} AS ${ident(n)}`))}`.text);
-    const rows = await engine.query(sql`SELECT ${join(names.map((n) => ident(n)))} FROM t`.text);
+    await engine.query(sql`CREATE OR REPLACE TABLE t AS SELECT ${join(names.map((n, i) => sql`${values[i % values.length]} AS ${ident(n)}`))}`);
+    const rows = await engine.query(sql`SELECT ${join(names.map((n) => ident(n)))} FROM t`);
     expect(Object.keys(rows[0])).toEqual(names);
     expect(Object.values(rows[0])).toEqual(names.map((_, i) => values[i % values.length]));
-    const hit = await engine.query(sql`SELECT count(*) AS n FROM t WHERE ${ident(names[0])} = ${values[0]}`.text);
+    const hit = await engine.query(sql`SELECT count(*) AS n FROM t WHERE ${ident(names[0])} = ${values[0]}`);
     expect(hit[0].n).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { RetentionAnalysis, Spec } from '../spec/types';
+import type { Resolved, ResolvedSpec } from '../spec/types';
 import { asText, column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
@@ -16,21 +16,19 @@ export interface RetentionPlan {
   breakdown: string | undefined;
 }
 
-export const DEFAULT_RETENTION_PERIODS = 12;
-
-export function retentionPlan(a: RetentionAnalysis): RetentionPlan {
+export function retentionPlan(a: Resolved<'retention'>): RetentionPlan {
   return {
-    cal: { period: a.period ?? 'week', weekStart: a.week_start ?? 'monday' },
-    periods: a.periods ?? DEFAULT_RETENTION_PERIODS,
-    mode: a.mode ?? 'recurring',
-    cumulative: a.cumulative ?? false,
-    minOccurrences: a.min_occurrences ?? 1,
+    cal: { period: a.period, weekStart: a.week_start },
+    periods: a.periods,
+    mode: a.mode,
+    cumulative: a.cumulative,
+    minOccurrences: a.min_occurrences,
     breakdown: a.breakdown
   };
 }
 
 /** `epoch_us(ts)` inside `range` (from inclusive, to exclusive), as a condition. */
-export function rangeCondition(spec: Spec): string {
+export function rangeCondition(spec: ResolvedSpec): string {
   const r = rangeMicros(spec.range);
   const parts = ['TRUE'];
   if (r.from !== null) parts.push(`epoch_us(ts) >= ${r.from}`);
@@ -47,11 +45,11 @@ export function rangeCondition(spec: Spec): string {
  * Work is per user: cohort membership `(user, c)` and qualifying return periods `(user, p)` are
  * grouped once; the join between them is bounded by `periods`.
  */
-export function retentionSql(schema: EventSchema, spec: Spec, a: RetentionAnalysis, plan: RetentionPlan): Fragment {
+export function retentionSql(schema: EventSchema, spec: ResolvedSpec, a: Resolved<'retention'>, plan: RetentionPlan): Fragment {
   const p = periodIndex(plan.cal, 'ts').text;
   const start = stepMatchSql(schema, a.start, 'analysis.start').text;
   const ret = stepMatchSql(schema, a.return, 'analysis.return').text;
-  const rows = `FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}`;
+  const rows = `FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}`;
   const inRange = rangeCondition(spec);
   // Each CTE scans `events` itself rather than sharing a derived table: DuckDB would materialise
   // a shared one (every filtered row copied), which costs more than re-reading columns.
@@ -98,7 +96,7 @@ starts AS (${starts}),
 rets AS (${rets}),
 ${hits},
 sizes AS (SELECT b, c, count(*) AS size FROM starts GROUP BY ALL)
-SELECT s.b, s.c, ${periodLabel(plan.cal, 's.c')} AS start, s.size::BIGINT AS size,
+SELECT s.b, s.c, ${periodLabel(plan.cal, 's.c').text} AS start, s.size::BIGINT AS size,
   (bounds.last_p - s.c)::BIGINT AS avail, h.n::BIGINT AS n, h.retained::BIGINT AS retained
 FROM sizes s CROSS JOIN bounds
 LEFT JOIN hits h ON h.c = s.c AND h.b IS NOT DISTINCT FROM s.b

@@ -1,13 +1,22 @@
 import type { Engine } from '../engine/engine';
+import type { EventSchema } from '../sql/columns';
+import type { AnalysisResult } from '../analysis/run';
 import type { ImportedFile, SourceFile } from '../ingest/import';
-import type { Analysis, Columns, Spec, Stage, FunnelResult } from '../spec/types';
+import type { Analysis, Columns, Mapping, Spec, Stage, FunnelResult } from '../spec/types';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
-import { Workspace, type EventName, type MapReport, type Mapping, type Overview } from './workspace';
+import { Session, type EventName, type MapReport, type Overview } from '../session/session';
+
+/** A panel's extra view: its queries, on the engine the session hands it. */
+export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
+
+/** The dashboard-wide fields of a link that the page does not edit yet: kept, applied and written back. */
+type Globals = Pick<Mapping, 'filters' | 'range' | 'spend'>;
 
 export interface FileMapping {
   columns: Columns;
   time_format: string;
+  utc_offset?: string;
 }
 
 export interface UrlIO {
@@ -40,7 +49,9 @@ export class AppState {
   /** One entry per panel: how it is shown (carried in the link, see panel-view.ts). */
   views = $state<PanelView[]>([]);
   /** One entry per panel: its last result, or the error a person can act on. */
-  results = $state<({ ok: true; value: unknown } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
+  results = $state<({ ok: true; value: AnalysisResult } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
+  /** Filters, range … of the dashboard (from its link), applied to every panel and shown above them. */
+  globals = $state<Globals>({});
   running = $state<boolean[]>([]);
   private versions: number[] = [];
   private importAbort: AbortController | null = null;
@@ -48,7 +59,7 @@ export class AppState {
   private inFlight: number | null = null;
   busy = $state(false);
 
-  workspace: Workspace | null = null;
+  session: Session | null = null;
   private enginePromise: Promise<Engine>;
   /** A state decoded from the link the page was opened with, applied to the files dropped next. */
   private linked: Promise<DashboardState | null>;
@@ -62,7 +73,7 @@ export class AppState {
         })
       : Promise.resolve(null);
     this.enginePromise = startEngine().then((e) => {
-      this.workspace = new Workspace(e);
+      this.session = new Session(e);
       this.engineReady = true;
       return e;
     });
@@ -72,13 +83,15 @@ export class AppState {
   /** The spec fields that describe how files become events (shared by every panel). */
   get mapping(): Mapping {
     const stages = $state.snapshot(this.stages);
+    const globals = $state.snapshot(this.globals) as Globals;
     if (this.files.length === 1) {
       const m = $state.snapshot(this.fileMappings[0]);
-      return { columns: m.columns, time_format: m.time_format, stages };
+      return { columns: m.columns, time_format: m.time_format, ...(m.utc_offset ? { utc_offset: m.utc_offset } : {}), stages, ...globals };
     }
     return {
       sources: this.files.map((f, i) => ({ file: f.file, ...$state.snapshot(this.fileMappings[i]) })),
-      stages
+      stages,
+      ...globals
     };
   }
 
@@ -87,7 +100,7 @@ export class AppState {
     this.phase = 'importing';
     try {
       await this.enginePromise;
-      const ws = this.workspace!;
+      const ws = this.session!;
       this.importAbort = new AbortController();
       const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
       for (const f of added) {
@@ -112,14 +125,27 @@ export class AppState {
   /** Stops a running import: the reader stops at the next step and the engine's query is cancelled. */
   async cancelImport(): Promise<void> {
     this.importAbort?.abort(new Error('Import cancelled.'));
-    await this.workspace?.engine.cancel();
+    await this.session?.cancel();
+  }
+
+  /**
+   * A panel's extra view through the session: its queries tied to `signal`, out of memory
+   * explained, and a crashed engine rebuilt with everything on screen, as for a panel.
+   */
+  async view<T>(what: string, signal: AbortSignal, f: ViewQuery<T>): Promise<T> {
+    try {
+      return await this.session!.view(what, signal, f);
+    } catch (e) {
+      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+      throw e;
+    }
   }
 
   async confirm(): Promise<void> {
     this.error = null;
     this.phase = 'building';
     try {
-      const ws = this.workspace!;
+      const ws = this.session!;
       const first = this.stages.length === 0;
       this.reports = await ws.build(this.mapping);
       this.eventNames = await ws.eventNames();
@@ -140,7 +166,7 @@ export class AppState {
 
   /** Re-runs what the dashboard shows after the stages or filters changed. */
   async refresh(): Promise<void> {
-    const ws = this.workspace!;
+    const ws = this.session!;
     this.busy = true;
     try {
       this.overview = await ws.overview();
@@ -158,7 +184,7 @@ export class AppState {
    * the same files read again, the same events, then everything on screen computed again.
    */
   async recover(cause: Error): Promise<void> {
-    const ws = this.workspace;
+    const ws = this.session;
     if (!ws || this.recovering) return;
     this.recovering = true;
     this.error = cause.message;
@@ -180,7 +206,7 @@ export class AppState {
       ...s,
       events: s.name === stage ? [...s.events.filter((e) => e !== event), event] : s.events.filter((e) => e !== event)
     }));
-    await this.workspace!.build(this.mapping);
+    await this.session!.build(this.mapping);
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
     await this.writeUrl();
@@ -196,7 +222,8 @@ export class AppState {
     const next = this.files.map((f, i) => {
       const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[i] : undefined);
       const columns = src?.columns ?? m.columns;
-      return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto' } : null;
+      const utc_offset = src?.utc_offset ?? m.utc_offset;
+      return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto', ...(utc_offset ? { utc_offset } : {}) } : null;
     });
     if (next.some((x) => x === null)) {
       this.error = 'The link describes files of another shape: check the columns below.';
@@ -204,6 +231,7 @@ export class AppState {
     }
     this.fileMappings = next as FileMapping[];
     if (m.stages) this.stages = m.stages;
+    this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(m.spend ? { spend: m.spend } : {}) };
     this.panels = state.panels;
     this.views = state.views ?? [];
     this.linked = Promise.resolve(null);
@@ -224,7 +252,7 @@ export class AppState {
 
   /** Columns a filter, a condition or a breakdown can name (roles first, then source columns). */
   get columns(): string[] {
-    const schema = this.workspace?.schema;
+    const schema = this.session?.schema;
     if (!schema || this.phase !== 'dashboard') return [];
     const hidden = new Set(['row_id', 'file', 'line', 'user_id', 'ts']);
     return Object.keys(schema).filter((c) => !hidden.has(c));
@@ -264,10 +292,10 @@ export class AppState {
    * newest answer is shown (older ones are dropped when they arrive).
    */
   async runPanel(i: number): Promise<void> {
-    const ws = this.workspace;
+    const ws = this.session;
     if (!ws?.schema) return;
     const version = (this.versions[i] = (this.versions[i] ?? 0) + 1);
-    if (this.inFlight === i) await ws.engine.cancel();
+    if (this.inFlight === i) await ws.cancel();
     this.running[i] = true;
     try {
       this.inFlight = i;

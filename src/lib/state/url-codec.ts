@@ -1,17 +1,17 @@
 import { SpecError } from '../spec/errors';
-import type { Analysis, Source, Spec } from '../spec/types';
-import { ANALYSIS_DEFAULTS, MAPPING_DEFAULTS } from './keys';
-import { compactViews, type PanelView } from './panel-view';
-import { validateState } from './validate-state';
+import { parseState, type ResolvedState } from '../spec/parse';
+import { compact } from '../spec/schema-nodes';
+import { stateSchema, viewSchema } from '../spec/schema';
+import type { Analysis, Mapping, PanelView, Spec } from '../spec/types';
 
 /**
  * The whole dashboard in the URL fragment: `v1.` + base64url(deflate-raw(JSON)), defaults left
  * out (STYLE.md 7). The fragment never reaches a server, and it carries a spec, never SQL.
  * Pure TS on web streams: runs in the browser and in Node ≥ 20 (the CLI's `--state`).
+ * What the link may hold, and its defaults, are the schema's (src/lib/spec/schema.ts).
  */
 
-export type Mapping = Omit<Spec, 'version' | 'analysis'>;
-
+/** A dashboard as the page holds it (defaults may be left out or filled in). */
 export interface DashboardState {
   v: 1;
   mapping: Mapping;
@@ -31,31 +31,19 @@ const PREFIX = 'v1.';
 const MAX_FRAGMENT = 2_000_000;
 const MAX_JSON = 8_000_000;
 
-const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isDefaultView = (v: PanelView) => Object.keys(compact(viewSchema, v) as object).length === 0;
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Drops fields equal to their default and empty lists, so links stay short. */
-function withoutDefaults(o: object, defaults: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'steps')) continue;
-    if (k in defaults && sameJson(v, defaults[k])) continue;
-    if (isPlainObject(v) && Object.keys(v).length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
-/** The state as it travels: same fields, defaults and empties removed. */
+/** The state as it travels: checked, every schema default and empty list left out. */
 export function compactState(state: DashboardState): DashboardState {
-  const mapping = withoutDefaults(state.mapping, MAPPING_DEFAULTS) as Mapping;
-  if (mapping.sources) mapping.sources = mapping.sources.map((s) => withoutDefaults(s, MAPPING_DEFAULTS) as unknown as Source);
-  const panels = state.panels.map((p) => withoutDefaults(p, ANALYSIS_DEFAULTS[p.kind] ?? {}) as unknown as Analysis);
-  const views = compactViews(state.views);
-  return { v: 1, mapping, panels, ...(state.active ? { active: state.active } : {}), ...(views ? { views } : {}) };
+  const out = compact(stateSchema, parseState(state)) as DashboardState;
+  out.mapping ??= {};
+  out.panels ??= [];
+  // Trailing default views say nothing.
+  const views = (out.views ?? []).slice();
+  while (views.length && isDefaultView(views[views.length - 1])) views.pop();
+  if (views.length) out.views = views;
+  else delete out.views;
+  return out;
 }
 
 async function pipe(bytes: Uint8Array, stream: GenerateTransformStream, limit = Infinity): Promise<Uint8Array> {
@@ -98,7 +86,7 @@ function fromBase64Url(text: string): Uint8Array {
 }
 
 export async function encodeState(state: DashboardState): Promise<string> {
-  const json = JSON.stringify(compactState(validateState(state)));
+  const json = JSON.stringify(compactState(state));
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw') as GenerateTransformStream);
   return PREFIX + toBase64Url(packed);
 }
@@ -116,7 +104,8 @@ export function fragmentOf(input: string): string {
   }
 }
 
-export async function decodeState(fragmentOrLink: string): Promise<DashboardState> {
+/** The dashboard of a link, checked strictly, every default filled in. */
+export async function decodeState(fragmentOrLink: string): Promise<ResolvedState> {
   const frag = fragmentOf(fragmentOrLink);
   if (frag === '') throw new SpecError('link: it holds no dashboard state (nothing after "#")', 'link');
   if (frag.length > MAX_FRAGMENT) throw new SpecError(`link: the state is too long (${frag.length} characters)`, 'link');
@@ -138,7 +127,7 @@ export async function decodeState(fragmentOrLink: string): Promise<DashboardStat
   } catch {
     throw new SpecError('link: the state is damaged (not valid JSON inside)', 'link');
   }
-  return validateState(value);
+  return parseState(value);
 }
 
 /** One full Spec per panel: the shared mapping fields plus that panel's analysis. */

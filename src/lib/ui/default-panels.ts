@@ -1,5 +1,5 @@
 import type { Analysis, Stage } from '../spec/types';
-import type { EventName } from '../state/workspace';
+import type { EventName } from '../session/session';
 
 /** The first event name of each stage that has one, most frequent first (names are ranked so). */
 function stageEvents(stages: Stage[], events: EventName[]): string[] {

@@ -1,4 +1,4 @@
-import type { Overview } from '../state/workspace';
+import type { Overview } from '../session/session';
 
 export interface Tile {
   label: string;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SpecError } from './errors';
-import { validateSpec } from './validate';
+import { parseSpec } from './parse';
 import { parseRangeBound } from '../sql/range';
 import { windowMicros } from '../sql/window';
 
@@ -12,7 +12,7 @@ const funnel = (analysis: Record<string, unknown>, extra: Record<string, unknown
 
 function fieldOf(spec: unknown): string | undefined {
   try {
-    validateSpec(spec);
+    parseSpec(spec);
   } catch (e) {
     expect(e).toBeInstanceOf(SpecError);
     expect((e as SpecError).message.startsWith((e as SpecError).field + ':')).toBe(true);
@@ -21,13 +21,13 @@ function fieldOf(spec: unknown): string | undefined {
   return undefined;
 }
 
-describe('validateSpec names the field at fault', () => {
+describe('parseSpec names the field at fault', () => {
   test.each([
     ['from_step equal to to_step', funnel({ exclusions: [{ event: 'x', from_step: 2, to_step: 2 }] }), 'analysis.exclusions[0].from_step'],
     ['from_step after to_step', funnel({ exclusions: [{ event: 'x', from_step: 3, to_step: 1 }] }), 'analysis.exclusions[0].from_step'],
     ['a step past the last', funnel({ exclusions: [{ event: 'x', from_step: 1, to_step: 4 }] }), 'analysis.exclusions[0].to_step'],
     ['unordered exclusion not spanning the funnel', funnel({ order: 'unordered', exclusions: [{ event: 'x', from_step: 1, to_step: 2 }] }), 'analysis.exclusions[0].from_step'],
-    ['unknown kind', { version: 1, analysis: { kind: 'paths' } }, 'analysis.kind'],
+    ['unknown kind', { version: 1, analysis: { kind: 'nope' } }, 'analysis.kind'],
     ['bad window unit', funnel({ window: { value: 1, unit: 'month' } }), 'analysis.window.unit'],
     ['non-positive window', funnel({ window: { value: 0, unit: 'day' } }), 'analysis.window.value'],
     ['bad order', funnel({ order: 'sequential' }), 'analysis.order'],
@@ -43,6 +43,10 @@ describe('validateSpec names the field at fault', () => {
     ['version', { version: 2, analysis: { kind: 'funnel', steps: [{ event: 'a' }] } }, 'version'],
     ['top-level filter without values', funnel({}, { filters: [{ column: 'c', op: 'in', values: [] }] }), 'filters[0].values'],
     ['utc_offset', funnel({}, { utc_offset: 'CET' }), 'utc_offset'],
+    ['a window of 1e300 weeks', funnel({ window: { value: 1e300, unit: 'week' } }), 'analysis.window.value'],
+    ['a window of 2000 years in days', funnel({ window: { value: 730_000, unit: 'day' } }), 'analysis.window.value'],
+    ['retention periods beyond the bound', { version: 1, analysis: { kind: 'retention', start: { event: 'a' }, return: { event: 'a' }, periods: 100_000 } }, 'analysis.periods'],
+    ['a filter value that is not a number, text or boolean', funnel({}, { filters: [{ column: 'c', op: '=', values: [{}] }] }), 'filters[0].values[0]'],
     // Nine different steps sharing events through "*" with conditions: 511 subset counts.
     ['unordered, too many overlapping steps', funnel({ order: 'unordered', steps: Array.from({ length: 9 }, (_, i) => ({ event: '*', where: [{ column: 'n', op: '=', values: [i] }] })) }), 'analysis.steps']
   ])('%s', (_, spec, field) => {
@@ -70,8 +74,9 @@ describe('range bounds and windows', () => {
     expect(parseRangeBound('2024-01-02T03:04:05.25Z', 'range.from')).toBe(Date.UTC(2024, 0, 2, 3, 4, 5) * 1000 + 250000);
   });
   test('windows are exact elapsed time; null means none, omitted the default', () => {
-    expect(windowMicros({ value: 2, unit: 'week' }, null)).toBe(14 * 86400e6);
-    expect(windowMicros(null, { value: 14, unit: 'day' })).toBeNull();
-    expect(windowMicros(undefined, { value: 14, unit: 'day' })).toBe(14 * 86400e6);
+    expect(windowMicros({ value: 2, unit: 'week' })).toBe(14 * 86400e6);
+    expect(windowMicros(null)).toBeNull();
+    const parsed = parseSpec(funnel({}));
+    expect(parsed.analysis.kind === 'funnel' && windowMicros(parsed.analysis.window)).toBe(14 * 86400e6);
   });
 });

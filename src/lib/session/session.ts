@@ -1,19 +1,19 @@
-import type { Engine, Row } from '../engine/engine';
+import { withSignal, type Engine, type Row } from '../engine/engine';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
 import { ImportError } from '../spec/errors';
 import { buildEvents, restageEvents } from '../ingest/events';
 import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
-import type { DetectionCache } from '../ingest/mapping';
+import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
-import type { Filter, Spec } from '../spec/types';
-import { runAnalysis } from '../analysis/run';
-import { ident, join, sql } from '../sql/quote';
+import type { Filter, Mapping, Spec } from '../spec/types';
+import { runAnalysis, type AnalysisResult } from '../analysis/run';
+import { ident, join, raw, sql } from '../sql/quote';
 
-export type Mapping = Omit<Spec, 'analysis' | 'version'>;
+export type { Mapping };
 export type MapReport = Awaited<ReturnType<typeof buildEvents>>['files'][number];
 
 export interface Overview {
@@ -33,10 +33,12 @@ export interface EventName {
 }
 
 /**
- * The page's data session without any UI: the engine, the dropped files and the events built
- * from them. Files are kept so that a crashed engine can be rebuilt and the files read again.
+ * The data session, without any UI, of the page and the command line alike: the engine, the
+ * files and the events built from them; import → build → analysis, with the memory guard and
+ * out-of-memory recovery on every path. Files are kept so that a crashed engine can be rebuilt
+ * and the files read again. Views never hold the engine: they ask the session (`view`).
  */
-export class Workspace {
+export class Session {
   sources: SourceFile[] = [];
   files: ImportedFile[] = [];
   schema: EventSchema | null = null;
@@ -132,7 +134,7 @@ export class Workspace {
     } catch (e) {
       if (!isOutOfMemory(e)) throw e;
       // `events` is gone (dropped before the build) or half-made: the journey has to be built again.
-      await this.engine.query('DROP TABLE IF EXISTS events').catch(() => undefined);
+      await this.engine.query(raw('DROP TABLE IF EXISTS events')).catch(() => undefined);
       this.schema = null;
       this.lastMapping = null;
       await this.afterOutOfMemory();
@@ -152,7 +154,7 @@ export class Workspace {
       built = await buildEvents(this.engine, this.files, mapping, { detections: this.detections });
     } catch (e) {
       // A mapping problem is thrown before the old events are touched; past that point they are gone.
-      const [left] = await this.engine.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'events'").catch(() => [{ n: 0 }]);
+      const [left] = await this.engine.query(raw("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'events'")).catch(() => [{ n: 0 }]);
       if (Number(left?.n ?? 0) === 0) {
         this.schema = null;
         this.lastMapping = null;
@@ -168,18 +170,38 @@ export class Workspace {
 
   async overview(filters?: Filter[]): Promise<Overview> {
     const schema = this.requireSchema();
-    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters).text));
+    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters)));
     return row as unknown as Overview;
   }
 
   async eventNames(): Promise<EventName[]> {
     this.requireSchema();
-    return (await this.analysing('listing the event names', () => this.engine.query(eventNamesSql().text))) as unknown as EventName[];
+    return (await this.analysing('listing the event names', () => this.engine.query(eventNamesSql()))) as unknown as EventName[];
   }
 
-  async run(spec: Spec): Promise<unknown> {
+  async run(spec: Spec): Promise<AnalysisResult> {
     const schema = this.requireSchema();
     return this.analysing(`this ${spec.analysis.kind} analysis`, () => runAnalysis(this.engine, schema, spec));
+  }
+
+  /**
+   * A panel's extra view (a funnel's time to convert …): `f` runs on the events with every query
+   * tied to `signal` (a superseded view never holds up the next query), and out of memory is
+   * handled as for an analysis.
+   */
+  async view<T>(what: string, signal: AbortSignal, f: (engine: Engine, schema: EventSchema) => Promise<T>): Promise<T> {
+    const schema = this.requireSchema();
+    return this.analysing(what, () => f(withSignal(this.engine, signal), schema));
+  }
+
+  /** How `spec` maps each file (columns checked, time formats detected), without building. */
+  async resolve(spec: MappingSpec): Promise<FileMapping[]> {
+    return resolveMapping(this.engine, this.files, spec, this.detections);
+  }
+
+  /** Stops what runs on the engine now (an import's query, an analysis). */
+  cancel(): Promise<void> {
+    return this.engine.cancel();
   }
 
   /** Runs `f`; when the engine runs out of memory, it is made usable again and the error explained. */
@@ -200,7 +222,7 @@ export class Workspace {
    * `index` (if any) is dropped so that its memory is freed.
    */
   private async afterOutOfMemory(index?: number, name?: string): Promise<void> {
-    const alive = await this.engine.query('SELECT 1 AS ok').then(
+    const alive = await this.engine.query(raw('SELECT 1 AS ok')).then(
       () => true,
       () => false
     );
@@ -243,10 +265,10 @@ async function dropImport(engine: Engine, index: number, name: string): Promise<
   const objects = await engine.query<{ name: string; kind: string }>(
     sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE table_name = ${prefix} OR starts_with(table_name, ${prefix + '__'})
       UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal AND (view_name = ${prefix} OR starts_with(view_name, ${prefix + '__'}))
-      ORDER BY kind DESC`.text
+      ORDER BY kind DESC`
   );
   // Views first: they read the tables.
-  for (const o of objects) await engine.query(`DROP ${o.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(o.name).text}`);
+  for (const o of objects) await engine.query(raw(`DROP ${o.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(o.name).text}`));
   await engine.dropFile(importPath(index, name)).catch(() => undefined);
 }
 

@@ -1,0 +1,282 @@
+import { MAX_UNORDERED_OVERLAP, unorderedOverlap } from '../sql/funnel-unordered';
+import { rangeMicros } from '../sql/range';
+import {
+  bool, byKind, fail, int, list, literal, nullable, number, obj, oneOf, opt, show, text, pair, union, withDefault,
+  type Infer, type Input, type Node
+} from './schema-nodes';
+
+/**
+ * The analysis document, declared once: every field, its allowed values, bounds and default.
+ * The types (types.ts), the validator (`parseSpec`), the link (state/url-codec.ts, which leaves
+ * defaults out and restores them on reading), the UI's option lists and the SQL plans all read
+ * from here. The rules are docs/SPEC.md's; a default here is the default everywhere.
+ */
+
+// ---- Vocabularies (the UI offers exactly these) ----
+
+export const FILTER_OPS = [
+  '=', '!=', 'in', 'not_in', '<', '<=', '>', '>=', 'contains', 'not_contains', 'starts_with',
+  'not_starts_with', 'icontains', 'is_null', 'not_null'
+] as const;
+/** Operators that take no value, and those that take exactly one. */
+export const NO_VALUE_OPS = ['is_null', 'not_null'] as const;
+export const ONE_VALUE_OPS = ['=', '!=', '<', '<=', '>', '>='] as const;
+
+/** Window units and their exact length in seconds (a day is 86 400 s, whatever the calendar). */
+export const UNIT_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800 } as const;
+export const WINDOW_UNITS = Object.keys(UNIT_SECONDS) as (keyof typeof UNIT_SECONDS)[];
+/** The longest window a spec may ask for: about a thousand years (beyond it, times overflow). */
+export const MAX_WINDOW_SECONDS = 1000 * 366 * 86_400;
+
+export const ORDERS = ['ordered', 'strict', 'unordered'] as const;
+export const PERIODS = ['day', 'week', 'month'] as const;
+export const WEEK_STARTS = ['monday', 'sunday'] as const;
+export const RETENTION_MODES = ['recurring', 'first_time'] as const;
+export const ATTRIBUTIONS = ['first_touch', 'last_touch'] as const;
+export const IMMATURE = ['include', 'exclude'] as const;
+export const ROLES = ['user', 'time', 'event', 'channel', 'campaign', 'revenue', 'order', 'score'] as const;
+export const DEFAULT_STAGES = ['awareness', 'consideration', 'purchase', 'retention', 'advocacy'] as const;
+export const MAX_STEPS = 100;
+export const MAX_PERIODS = 1000;
+export const MAX_BREAKDOWN_LIMIT = 1000;
+
+// ---- Shared parts ----
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A filter or condition value: text (may be empty), a finite number, or true/false. */
+const scalar: Node<string | number | boolean> = {
+  tag: 'scalar',
+  parse(x, path) {
+    if (typeof x === 'string') return text({ allowEmpty: true }).parse(x, path, 'strict');
+    if (typeof x === 'number') return number(-Number.MAX_VALUE, Number.MAX_VALUE).parse(x, path, 'strict');
+    if (typeof x === 'boolean') return x;
+    return fail(path, `expected text, a number or true/false, got ${show(x)}`);
+  }
+};
+
+export const filterSchema = obj(
+  { column: text(), op: oneOf(FILTER_OPS), values: opt(list(scalar)) },
+  (f, path) => {
+    const n = f.values?.length ?? 0;
+    if ((NO_VALUE_OPS as readonly string[]).includes(f.op)) return;
+    if (n === 0) fail(`${path}.values`, `operator "${f.op}" needs at least one value`);
+    if ((ONE_VALUE_OPS as readonly string[]).includes(f.op) && n !== 1) fail(`${path}.values`, `operator "${f.op}" takes one value`);
+  }
+);
+const filters = list(filterSchema);
+
+const stepFields = { event: opt(text()), events: opt(list(text(), { min: 1 })), where: opt(filters), label: opt(text()) };
+function checkStep(s: { event?: string; events?: string[] }, path: string): void {
+  if (s.event === undefined && s.events === undefined) fail(path, 'needs "event" or "events"');
+  if (s.event !== undefined && s.events !== undefined) fail(path, 'give either "event" or "events", not both');
+}
+/** A step object: one event name, any of several (`"*"` any event), narrowed by `where`. */
+export const stepSchema = obj(stepFields, checkStep);
+export const exclusionSchema = obj({ ...stepFields, from_step: int(1, MAX_STEPS), to_step: int(1, MAX_STEPS) }, checkStep);
+
+export const windowSchema = obj({ value: number(0, MAX_WINDOW_SECONDS, { exclusiveMin: true }), unit: oneOf(WINDOW_UNITS) }, (w, path) => {
+  if (w.value * UNIT_SECONDS[w.unit] > MAX_WINDOW_SECONDS) fail(`${path}.value`, `a window may be at most about 1000 years, got ${w.value} ${w.unit}s`);
+});
+
+const attribution = union(
+  [oneOf(ATTRIBUTIONS), obj({ step: int(1, MAX_STEPS) })],
+  (x) => (typeof x === 'string' ? 0 : isObj(x) ? 1 : -1),
+  'expected "first_touch", "last_touch" or {"step": N}'
+);
+
+/** A source column, a constant, the product of two columns (revenue), or the row itself (user). */
+export const columnRefSchema = union(
+  [text(), obj({ value: text() }), obj({ product: pair(text()) }), obj({ row: literal(true) })],
+  (x) => (typeof x === 'string' ? 0 : !isObj(x) ? -1 : 'value' in x ? 1 : 'product' in x ? 2 : 'row' in x ? 3 : -1),
+  'expected a column name, {"value": …}, {"product": [a, b]} or {"row": true}'
+);
+const columns = obj(Object.fromEntries(ROLES.map((r) => [r, opt(columnRefSchema)])) as Record<(typeof ROLES)[number], ReturnType<typeof opt<Infer<typeof columnRefSchema>, Input<typeof columnRefSchema>>>>);
+
+const OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
+const utcOffset = text({ pattern: OFFSET, hint: 'a fixed offset like "+02:00"' });
+const DATE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z?)?$/;
+const date = text({ pattern: DATE, hint: 'a date like "2024-05-01" or "2024-05-01 12:00:00"' });
+
+export const sourceSchema = obj({ file: text(), columns: opt(columns), time_format: opt(text()), utc_offset: opt(utcOffset) });
+export const stageSchema = obj({ name: text(), events: list(text()) });
+const stages = list(stageSchema, {}) ;
+function checkStages(all: { name: string; events: string[] }[], path: string): void {
+  const seen = new Map<string, string>();
+  all.forEach((s, i) => s.events.forEach((e, j) => {
+    const other = seen.get(e);
+    if (other !== undefined && other !== s.name) fail(`${path}[${i}].events[${j}]`, `event ${show(e)} is already in stage ${show(other)} (an event belongs to one stage at most)`);
+    seen.set(e, s.name);
+  }));
+}
+const rangeSchema = obj({ from: opt(date), to: opt(date) }, (r, path) => {
+  const { from, to } = rangeMicros(r, path);
+  if (from !== null && to !== null && from >= to) fail(`${path}.to`, 'must be after range.from');
+});
+
+export const spendSchema = obj({
+  file: text(),
+  columns: obj({ time: text(), amount: text(), channel: opt(text()), campaign: opt(text()) }, (c, path) => {
+    if ((c.channel === undefined) === (c.campaign === undefined)) fail(path, 'give either "channel" or "campaign"');
+  })
+});
+
+/** The fields that say how files become events (shared by every panel of a dashboard). */
+export const mappingFields = {
+  columns: opt(columns),
+  time_format: withDefault(text(), 'auto'),
+  utc_offset: opt(utcOffset),
+  sources: opt(list(sourceSchema)),
+  stages: opt(stages),
+  filters: opt(filters),
+  range: opt(rangeSchema),
+  spend: opt(spendSchema)
+};
+
+// ---- Analyses: one entry per kind ----
+
+const breakdownFields = {
+  breakdown: opt(text()),
+  attribution: withDefault(attribution, 'first_touch' as Infer<typeof attribution>),
+  breakdown_limit: withDefault(int(1, MAX_BREAKDOWN_LIMIT), 25)
+};
+const periodFields = (period: (typeof PERIODS)[number], periods: number) => ({
+  period: withDefault(oneOf(PERIODS), period),
+  periods: withDefault(int(0, MAX_PERIODS), periods),
+  week_start: withDefault(oneOf(WEEK_STARTS), 'monday')
+});
+
+export const funnelSchema = obj(
+  {
+    kind: literal('funnel'),
+    steps: list(stepSchema, { min: 1, max: MAX_STEPS }),
+    order: withDefault(oneOf(ORDERS), 'ordered'),
+    window: withDefault(nullable(windowSchema), { value: 14, unit: 'day' } as Infer<typeof windowSchema> | null),
+    ...breakdownFields,
+    exclusions: opt(list(exclusionSchema)),
+    /** Extension (docs/FUNNELS.md): users still converting at the data's end marked, or left out. */
+    immature: opt(oneOf(IMMATURE))
+  },
+  (a, path) => {
+    const n = a.steps.length;
+    if (typeof a.attribution === 'object' && a.attribution.step > n) fail(`${path}.attribution.step`, `must be between 1 and ${n}, got ${a.attribution.step}`);
+    if (a.order === 'unordered') {
+      const overlap = unorderedOverlap(a.steps);
+      if (overlap > MAX_UNORDERED_OVERLAP) {
+        fail(`${path}.steps`, `an unordered funnel can have at most ${MAX_UNORDERED_OVERLAP} different steps whose events overlap (here ${overlap}: steps sharing an event name, or "any event" steps with conditions); make the steps' events distinct or use order "ordered"`);
+      }
+    }
+    (a.exclusions ?? []).forEach((x, i) => {
+      const q = `${path}.exclusions[${i}]`;
+      if (x.from_step > n) fail(`${q}.from_step`, `must be between 1 and ${n}, got ${x.from_step}`);
+      if (x.to_step > n) fail(`${q}.to_step`, `must be between 1 and ${n}, got ${x.to_step}`);
+      if (x.from_step >= x.to_step) fail(`${q}.from_step`, `must be before to_step (${x.from_step} ≥ ${x.to_step})`);
+      if (a.order === 'unordered' && (x.from_step !== 1 || x.to_step !== n)) fail(`${q}.from_step`, `in an unordered funnel an exclusion must span steps 1 to ${n}`);
+    });
+  }
+);
+
+export const stagesSchema = obj({
+  kind: literal('stages'),
+  order: withDefault(oneOf(ORDERS), 'ordered'),
+  /**
+   * No window unless given: the stage overview asks how far users got at all (docs/DECISIONS.md;
+   * tests/fixtures/funnel/stages.json). A link used to leave out 14 days here as if it were the
+   * default, which reopened such a panel with no window; now one default serves both.
+   */
+  window: withDefault(nullable(windowSchema), null),
+  ...breakdownFields
+});
+
+export const retentionSchema = obj({
+  kind: literal('retention'),
+  start: stepSchema,
+  return: stepSchema,
+  ...periodFields('week', 12),
+  mode: withDefault(oneOf(RETENTION_MODES), 'recurring'),
+  cumulative: withDefault(bool(), false),
+  min_occurrences: withDefault(int(1, 1_000_000), 1),
+  breakdown: opt(text())
+});
+
+export const cohortsSchema = obj({
+  kind: literal('cohorts'),
+  ...periodFields('month', 12),
+  /** Omitted: cohorts by the period of each user's first activity event (after filters). */
+  by: opt(text()),
+  /** What makes a user active (and acquires them); default any event. See docs/COHORTS.md. */
+  activity: opt(stepSchema),
+  /** Purchase rows (revenue, orders); default rows with a revenue or an order id. */
+  purchase: opt(stepSchema)
+});
+
+/** Every analysis kind. Adding one here makes the compiler ask for its runner and its panel. */
+export const ANALYSES = {
+  funnel: funnelSchema,
+  stages: stagesSchema,
+  retention: retentionSchema,
+  cohorts: cohortsSchema
+};
+export const analysisSchema = byKind(ANALYSES);
+export type Kind = keyof typeof ANALYSES;
+export const KINDS = Object.keys(ANALYSES) as Kind[];
+
+function checkMapping(s: { stages?: { name: string; events: string[] }[] }, path: string): void {
+  if (s.stages) checkStages(s.stages, path ? `${path}.stages` : 'stages');
+}
+
+export const specSchema = obj({ version: literal(1), ...mappingFields, analysis: analysisSchema }, (s, path) => {
+  checkMapping(s, path);
+  if (s.analysis.kind === 'stages') {
+    if (s.stages === undefined) fail('stages', 'the stages analysis needs top-level "stages"');
+    if (s.analysis.order === 'unordered') {
+      const overlap = unorderedOverlap(s.stages.filter((g) => g.events.length > 0).map((g) => ({ events: g.events })));
+      if (overlap > MAX_UNORDERED_OVERLAP) fail('stages', `an unordered stage funnel can have at most ${MAX_UNORDERED_OVERLAP} stages whose events overlap`);
+    }
+  }
+});
+export const mappingSchema = obj(mappingFields, checkMapping);
+
+// ---- How a panel is shown (not part of a spec: the command line ignores it) ----
+
+export const VIEW_DEFAULTS = { trend: 'week', drop: [1, 1] } as const;
+export const DROP_DEPTHS = [1, 2, 3] as const;
+export const viewSchema = obj({
+  /** Retention heatmap cells show user counts instead of shares. */
+  counts: opt(literal(true)),
+  /** Funnel time to convert: from step, to step (1-based, from < to). Default: 1 → last. */
+  ttc: opt(pair(int(1, MAX_STEPS))),
+  /** Funnel conversion over time, by this period of entry. */
+  trend: withDefault(oneOf(PERIODS), VIEW_DEFAULTS.trend),
+  /** Funnel drop-off: after step (1-based), with this many next events (1–3). */
+  drop: withDefault(pair(int(1, MAX_STEPS)), [...VIEW_DEFAULTS.drop] as [number, number])
+});
+
+/** The whole dashboard in a link (state/url-codec.ts). */
+export const MAX_PANELS = 50;
+export const stateSchema = obj(
+  {
+    v: literal(1),
+    mapping: withDefault(mappingSchema, { time_format: 'auto' } as Infer<typeof mappingSchema>),
+    panels: withDefault(list(analysisSchema, { max: MAX_PANELS }), []),
+    /** Index (0-based) of the panel in view. */
+    active: withDefault(int(0, MAX_PANELS), 0),
+    /** How each panel is shown (same order as `panels`); shorter means default views. */
+    views: opt(list(viewSchema, { max: MAX_PANELS }))
+  },
+  (s, path) => {
+    if (s.active > Math.max(0, s.panels.length - 1)) fail(at0(path, 'active'), `must be between 0 and ${Math.max(0, s.panels.length - 1)}, got ${s.active}`);
+    const views = s.views ?? [];
+    if (views.length > s.panels.length) fail(at0(path, 'views'), `has ${views.length} entries for ${s.panels.length} panels`);
+    views.forEach((v, i) => {
+      const p = s.panels[i];
+      const steps = p.kind === 'funnel' ? p.steps.length : 0;
+      if (v.ttc && !(v.ttc[0] < v.ttc[1] && v.ttc[1] <= steps)) fail(`views[${i}].ttc`, `must be [from, to] with 1 ≤ from < to ≤ ${steps}`);
+      if (p.kind === 'funnel' && v.drop[0] > steps - 1 && !(v.drop[0] === 1 && v.drop[1] === 1)) {
+        fail(`views[${i}].drop`, `must be [after step, next events] with 1 ≤ step ≤ ${steps - 1} and 1 to 3 events`);
+      }
+      if (!(DROP_DEPTHS as readonly number[]).includes(v.drop[1])) fail(`views[${i}].drop`, 'must be [after step, next events] with 1 to 3 events');
+    });
+  }
+);
+const at0 = (path: string, k: string) => (path ? `${path}.${k}` : k);
