@@ -1,6 +1,7 @@
 import type { Engine, Row } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { funnelSql, type FunnelPlan } from '../sql/funnel';
+import { mapsOrders } from '../sql/occurrences';
 import { stepLabel } from '../sql/funnel-steps';
 import { rangeMicros } from '../sql/range';
 import { DEFAULT_FUNNEL_WINDOW, windowMicros } from '../sql/window';
@@ -25,6 +26,7 @@ export function funnelPlan(
     attribution: analysis.attribution ?? 'first_touch',
     breakdownLimit: analysis.breakdown_limit ?? DEFAULT_BREAKDOWN_LIMIT,
     filters: spec.filters,
+    orders: mapsOrders(spec),
     range: rangeMicros(spec.range),
     field: 'analysis',
     ...(analysis.kind === 'funnel' && analysis.immature !== undefined ? { immature: analysis.immature } : {})

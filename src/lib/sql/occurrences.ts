@@ -1,5 +1,5 @@
 import type { Filter } from '../spec/types';
-import type { EventSchema } from './columns';
+import { column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { raw, type Fragment } from './quote';
 
@@ -16,13 +16,29 @@ import { raw, type Fragment } from './quote';
 export function occurrencesSql(schema: EventSchema, filters: readonly Filter[] | undefined, orders: boolean): Fragment {
   const where = filtersSql(schema, filters, 'filters').text;
   if (!orders) return raw(`(SELECT * FROM events WHERE ${where})`);
+  const order = column(schema, 'order', 'columns.order').expr.text;
   // Two window aggregates over one partition; only rows of a non-null order are partitioned by it.
-  return raw(`(SELECT * EXCLUDE (__occ_n, __occ_revenue) REPLACE (__occ_revenue AS revenue) FROM (
+  // A table without a revenue column (a hand-made one) has no sum to take.
+  const revenue = schema.revenue === undefined ? null : column(schema, 'revenue', 'columns.revenue').expr.text;
+  const sum = revenue === null ? '' : `,
+        CASE WHEN ${order} IS NULL THEN ${revenue} ELSE sum(${revenue}) OVER (PARTITION BY user_id, "event", ${order}) END AS __occ_revenue`;
+  const select = revenue === null ? '* EXCLUDE (__occ_n)' : `* EXCLUDE (__occ_n, __occ_revenue) REPLACE (__occ_revenue AS ${revenue})`;
+  return raw(`(SELECT ${select} FROM (
       SELECT *,
-        row_number() OVER (PARTITION BY user_id, "event", order_id ORDER BY ts, row_id) AS __occ_n,
-        CASE WHEN order_id IS NULL THEN revenue ELSE sum(revenue) OVER (PARTITION BY user_id, "event", order_id) END AS __occ_revenue
+        row_number() OVER (PARTITION BY user_id, "event", ${order} ORDER BY ts, row_id) AS __occ_n${sum}
       FROM events WHERE ${where}
-    ) WHERE order_id IS NULL OR __occ_n = 1)`);
+    ) WHERE ${order} IS NULL OR __occ_n = 1)`);
+}
+
+/**
+ * What follows `FROM` where an analysis reads its rows: `events WHERE <filters>` (the very text the
+ * analyses read before orders existed, so their statements are unchanged without an order column)
+ * or, with one, the occurrences in its place followed by `WHERE TRUE`. Either way a caller may
+ * append `AND <condition>`.
+ */
+export function rowsFromSql(schema: EventSchema, filters: readonly Filter[] | undefined, orders: boolean): Fragment {
+  if (!orders) return raw(`events WHERE ${filtersSql(schema, filters, 'filters').text}`);
+  return raw(`${occurrencesSql(schema, filters, true).text} WHERE TRUE`);
 }
 
 /** Whether the spec maps an order column (top level or in any source): then orders count once. */
