@@ -64,7 +64,8 @@ const OPTIONS: Omit<CohortsAnalysis, 'kind'>[] = [
   { period: 'day', periods: 40, purchase: { event: 'purchase', where: [{ column: 'revenue', op: '>', values: [0] }] } },
   { period: 'month', periods: 3, by: 'channel', activity: { events: ['visit', 'purchase'] } }
 ];
-const CASES = [1, 2, 3, 4, 5].flatMap((s) => OPTIONS.map((o, i) => ({ seed: s * 10 + i, analysis: o, withRange: s % 2 === 0 })));
+// Every other case maps the order column (the ids are in the data either way).
+const CASES = [1, 2, 3, 4, 5].flatMap((s) => OPTIONS.map((o, i) => ({ seed: s * 10 + i, analysis: o, withRange: s % 2 === 0, orders: (s + i) % 2 === 1 })));
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -72,19 +73,25 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.close());
 
-const seen = { cohorts: 0, repeat: 0, nulls: 0, multiRowOrders: 0 };
+const seen = { cohorts: 0, repeat: 0, nulls: 0, multiRowOrders: 0, orders: 0, ordersMatter: 0 };
 
 describe('cohort tables vs reference', () => {
   test.each(CASES)('seed $seed $analysis', async (c) => {
     const events = makeEvents(c.seed);
     const schema = await createEvents(engine, ['user_id', 'ts', 'event', 'channel', 'revenue', 'order_id'], events.map((e) => [e.user_id, iso(e.ts), e.event, e.channel, e.revenue, e.order_id]));
     const range = c.withRange ? { from: '2023-12-01', to: '2024-02-15' } : undefined;
-    const spec: Spec = { version: 1, analysis: { kind: 'cohorts', ...c.analysis }, ...(range ? { range } : {}) };
+    const spec: Spec = { version: 1, analysis: { kind: 'cohorts', ...c.analysis }, ...(c.orders ? { columns: { order: 'order_id' } } : {}), ...(range ? { range } : {}) };
     const got: CohortsResult = await runCohorts(engine, schema, spec);
-    const ref = refCohorts(events, {
+    const refSpec: RefCohortsSpec = {
       ...(c.analysis as RefCohortsSpec),
-      range: range && { from: Date.parse(range.from + 'T00:00:00Z'), to: Date.parse(range.to + 'T00:00:00Z') }
-    });
+      range: range && { from: Date.parse(range.from + 'T00:00:00Z'), to: Date.parse(range.to + 'T00:00:00Z') },
+      orders: c.orders
+    };
+    const ref = refCohorts(events, refSpec);
+    if (c.orders) {
+      seen.orders++;
+      if (JSON.stringify(refCohorts(events, { ...refSpec, orders: false })) !== JSON.stringify(ref)) seen.ordersMatter++;
+    }
     const byKey = new Map(ref.cohorts.map((k) => [k.cohort, k]));
     expect(got.cohorts.map((k) => k.cohort).sort()).toEqual([...byKey.keys()].sort());
     for (const k of got.cohorts) {
@@ -105,5 +112,7 @@ describe('cohort tables vs reference', () => {
     expect(seen.repeat).toBeGreaterThan(50);
     expect(seen.nulls).toBeGreaterThan(50);
     expect(seen.multiRowOrders).toBeGreaterThan(100);
+    expect(seen.orders).toBeGreaterThan(10);
+    expect(seen.ordersMatter).toBeGreaterThan(5);
   });
 });

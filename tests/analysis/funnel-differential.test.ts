@@ -95,16 +95,33 @@ function makeSpec(r: () => number): { funnel: RefFunnel; filters?: Spec['filters
   return out;
 }
 
+/**
+ * Order ids for some cases, drawn from a generator of their own so that every case above stays what
+ * it was: per row, no order (a third of the rows) or one of two ids, so rows of one user and event
+ * often share an order (multi-line orders, lines at one instant and hours apart). Returns whether
+ * the case maps the order column; the ids are in the table either way.
+ */
+function addOrders(seed: number, events: RefEvent[]): boolean {
+  const r = rng(seed * 7919 + 13);
+  const orders = r() < 0.35;
+  for (const e of events) {
+    const x = r();
+    e.props.order_id = x < 0.33 ? null : x < 0.66 ? 'o1' : 'o2';
+  }
+  return orders;
+}
+
 function sqlValue(v: string | number | null): string {
   return v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`;
 }
 
 async function load(engine: NodeEngine, events: RefEvent[]): Promise<void> {
   const values = events
-    .map((e) => `(${e.row_id}, '${e.user_id}', make_timestamp(${e.us}::BIGINT), '${e.event}', ${sqlValue(e.props.channel)}, ${sqlValue(e.props.n)}, ${sqlValue(e.props.revenue)})`)
+    .map((e) => `(${e.row_id}, '${e.user_id}', make_timestamp(${e.us}::BIGINT), '${e.event}', ${sqlValue(e.props.channel)}, ${sqlValue(e.props.n)}, ${sqlValue(e.props.revenue)}, ${sqlValue(e.props.order_id ?? null)})`)
     .join(',\n');
   await engine.query(raw(`CREATE OR REPLACE TABLE events AS SELECT row_id::BIGINT AS row_id, user_id::VARCHAR AS user_id, ts, event::VARCHAR AS event,
-    channel::VARCHAR AS channel, n::INTEGER AS n, revenue::DOUBLE AS revenue FROM (VALUES ${values}) t(row_id, user_id, ts, event, channel, n, revenue)`));
+    channel::VARCHAR AS channel, n::INTEGER AS n, revenue::DOUBLE AS revenue, order_id::VARCHAR AS order_id
+    FROM (VALUES ${values}) t(row_id, user_id, ts, event, channel, n, revenue, order_id)`));
 }
 
 /** Whether the SQL takes the plain min(us) chain (funnel-attempts.ts) for this spec. */
@@ -114,7 +131,7 @@ function plainChain(spec: Spec): boolean {
   return isPlainChain(funnelPlan(s, a, a.steps));
 }
 
-const schema = { row_id: 'BIGINT', user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', n: 'INTEGER', revenue: 'DOUBLE' };
+const schema = { row_id: 'BIGINT', user_id: 'VARCHAR', ts: 'TIMESTAMP', event: 'VARCHAR', channel: 'VARCHAR', n: 'INTEGER', revenue: 'DOUBLE', order_id: 'VARCHAR' };
 const CASES = 300;
 
 /** Loads `events`, runs the funnel SQL on `spec` and expects the reference's answer, which it returns. */
@@ -128,7 +145,7 @@ async function expectAgreement(engine: NodeEngine, seed: number, events: RefEven
 }
 
 function refInput(events: RefEvent[], spec: Spec, funnel: RefFunnel): RefInput {
-  return { events, numeric: new Set(['n', 'revenue']), filters: spec.filters, range: spec.range && RANGE_US, funnel };
+  return { events, numeric: new Set(['n', 'revenue']), filters: spec.filters, range: spec.range && RANGE_US, funnel, orders: spec.columns?.order !== undefined };
 }
 
 describe('funnel SQL vs the reference implementation', () => {
@@ -140,13 +157,20 @@ describe('funnel SQL vs the reference implementation', () => {
 
   // About 20 s alone; the generous limit is for a loaded 2-core machine, not a target.
   test(`${CASES} seeded random cases agree`, { timeout: 300_000 }, async () => {
-    const seen = { plain: 0, general: 0, ordered: 0, strict: 0, unordered: 0, exclusions: 0, voided: 0, first_touch: 0, last_touch: 0, step: 0, fold: 0, deep: 0, include: 0, exclude: 0, pending: 0 };
+    const seen = { plain: 0, general: 0, ordered: 0, strict: 0, unordered: 0, exclusions: 0, voided: 0, first_touch: 0, last_touch: 0, step: 0, fold: 0, deep: 0, include: 0, exclude: 0, pending: 0, orders: 0, ordersMatter: 0 };
     for (let seed = 1; seed <= CASES; seed++) {
       const r = rng(seed);
       const events = makeEvents(r);
       const { funnel, filters, range } = makeSpec(r);
-      const spec = { version: 1, filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
+      const orders = addOrders(seed, events);
+      const spec = { version: 1, ...(orders ? { columns: { order: 'order_id' } } : {}), filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
       const want = await expectAgreement(engine, seed, events, spec, funnel);
+
+      if (orders) {
+        seen.orders++;
+        const lines = referenceFunnel({ ...refInput(events, spec, funnel), orders: false });
+        if (JSON.stringify(lines) !== JSON.stringify(want)) seen.ordersMatter++;
+      }
 
       seen[funnel.order ?? 'ordered']++;
       if ((funnel.order ?? 'ordered') !== 'unordered') seen[plainChain(spec) ? 'plain' : 'general']++;
@@ -167,7 +191,7 @@ describe('funnel SQL vs the reference implementation', () => {
       }
     }
     console.log('differential coverage', seen);
-    for (const k of ['plain', 'general', 'ordered', 'strict', 'unordered', 'exclusions', 'voided', 'first_touch', 'last_touch', 'step', 'fold', 'include', 'exclude', 'pending'] as const) {
+    for (const k of ['plain', 'general', 'ordered', 'strict', 'unordered', 'exclusions', 'voided', 'first_touch', 'last_touch', 'step', 'fold', 'include', 'exclude', 'pending', 'orders', 'ordersMatter'] as const) {
       expect(seen[k], k).toBeGreaterThan(5);
     }
     // Most multi-step cases must carry users past step 1, or the comparison proves little.
@@ -180,6 +204,7 @@ describe('funnel SQL vs the reference implementation', () => {
   test('plain-chain funnels agree with the reference and with the general chain', { timeout: 300_000 }, async () => {
     let deep = 0;
     let compared = 0;
+    let withOrders = 0;
     for (let seed = 1; seed <= 80; seed++) {
       const r = rng(20_000 + seed);
       const events = makeEvents(r);
@@ -205,7 +230,9 @@ describe('funnel SQL vs the reference implementation', () => {
       else if (im < 0.6) funnel.immature = 'exclude';
       const filters: Spec['filters'] = r() < 0.2 ? [{ column: 'channel', op: 'not_in', values: ['social'] }] : undefined;
       const range = r() < 0.25 ? RANGE : undefined;
-      const spec = { version: 1, filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
+      const orders = addOrders(20_000 + seed, events);
+      if (orders) withOrders++;
+      const spec = { version: 1, ...(orders ? { columns: { order: 'order_id' } } : {}), filters, range, analysis: { kind: 'funnel', ...funnel } } as Spec;
       expect(plainChain(spec), `seed ${seed}`).toBe(true);
       const want = await expectAgreement(engine, seed, events, spec, funnel);
       if (nSteps >= 2 && want.steps[1].users > 0) deep++;
@@ -229,6 +256,7 @@ describe('funnel SQL vs the reference implementation', () => {
     }
     expect(deep).toBeGreaterThan(30);
     expect(compared).toBeGreaterThan(40);
+    expect(withOrders).toBeGreaterThan(15);
   });
 
   // Unordered funnels longer than the subset cap: repeated steps, "any event" steps with and

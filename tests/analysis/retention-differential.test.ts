@@ -45,7 +45,14 @@ function makeEvents(seed: number): RefEvent[] {
     const j = Math.floor(r() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
-  return rows.map((e, i) => ({ ...e, row_id: i + 1 }));
+  // Order ids from a generator of their own (the rows above stay what they were): a third of the
+  // rows none, the rest one of two ids, so rows of one user and event often make one order, within
+  // a period or across two.
+  const o = rng(seed * 7919 + 13);
+  return rows.map((e, i) => {
+    const x = o();
+    return { ...e, row_id: i + 1, order_id: x < 0.33 ? null : x < 0.66 ? 'o1' : 'o2' };
+  });
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
@@ -55,6 +62,8 @@ interface Case {
   analysis: Omit<RetentionAnalysis, 'kind' | 'start' | 'return'> & Partial<RetentionAnalysis>;
   range?: { from?: string; to?: string };
   filters?: Spec['filters'];
+  /** The spec maps the order column (the ids are in the data either way). */
+  orders?: boolean;
 }
 
 const CASES: Case[] = [];
@@ -72,6 +81,7 @@ for (let s = 1; s <= 6; s++) {
     const c: Case = { seed: s * 100 + i, analysis: o };
     if (s % 3 === 1) c.range = { from: '2024-01-03', to: '2024-02-10 12:00:00' };
     if (s % 3 === 2) c.filters = [{ column: 'event', op: '!=', values: ['view'] }];
+    if ((s + i) % 2 === 0) c.orders = true;
     CASES.push(c);
   });
 }
@@ -84,7 +94,8 @@ function refSpec(c: Case): RefRetentionSpec {
     start: a.start ?? { event: 'signup' },
     return: a.return ?? { event: 'buy' },
     filters: c.filters as RefRetentionSpec['filters'],
-    range: c.range && { from: ms(c.range.from), to: ms(c.range.to) }
+    range: c.range && { from: ms(c.range.from), to: ms(c.range.to) },
+    orders: c.orders
   } as RefRetentionSpec;
 }
 
@@ -106,14 +117,20 @@ beforeAll(async () => {
 });
 afterAll(async () => engine.close());
 
-const seen = { retainedLater: 0, pastData: 0, multiCohortUsers: 0, cohorts: 0, groups: 0, incomplete: 0 };
+const seen = { retainedLater: 0, pastData: 0, multiCohortUsers: 0, cohorts: 0, groups: 0, incomplete: 0, orders: 0, ordersMatter: 0 };
 
 describe('retention vs reference', () => {
   test.each(CASES)('seed $seed $analysis', async (c) => {
     const events = makeEvents(c.seed);
-    const schema = await createEvents(engine, ['user_id', 'ts', 'event', 'channel', 'revenue'], events.map((e) => [e.user_id, iso(e.ts), e.event, e.channel, e.revenue]));
+    const schema = await createEvents(engine, ['user_id', 'ts', 'event', 'channel', 'revenue', 'order_id'], events.map((e) => [e.user_id, iso(e.ts), e.event, e.channel, e.revenue, e.order_id]));
     const analysis = { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' }, ...c.analysis } as RetentionAnalysis;
-    const spec: Spec = { version: 1, analysis, ...(c.range ? { range: c.range } : {}), ...(c.filters ? { filters: c.filters } : {}) };
+    const spec: Spec = {
+      version: 1,
+      analysis,
+      ...(c.orders ? { columns: { order: 'order_id' } } : {}),
+      ...(c.range ? { range: c.range } : {}),
+      ...(c.filters ? { filters: c.filters } : {})
+    };
     const got: RetentionResult = await runRetention(engine, schema, spec);
 
     const periods = analysis.periods ?? 12;
@@ -129,6 +146,11 @@ describe('retention vs reference', () => {
         expect(g.total).toEqual(refTotal(groups.get(g.value)!, periods));
       }
       seen.groups += groups.size;
+    }
+    if (c.orders) {
+      seen.orders++;
+      const lines = [...refRetention(events, { ...rs, orders: false })];
+      if (JSON.stringify(lines) !== JSON.stringify([...refRetention(events, rs)])) seen.ordersMatter++;
     }
     seen.cohorts += flat.length;
     seen.retainedLater += flat.filter((k) => k.retained.slice(1).some((v) => (v ?? 0) > 0)).length;
@@ -147,5 +169,7 @@ describe('retention vs reference', () => {
     expect(seen.incomplete).toBeGreaterThan(80);
     expect(seen.multiCohortUsers).toBeGreaterThan(10);
     expect(seen.groups).toBeGreaterThan(40);
+    expect(seen.orders).toBeGreaterThan(15);
+    expect(seen.ordersMatter).toBeGreaterThan(10);
   });
 });

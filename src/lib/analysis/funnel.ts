@@ -1,6 +1,7 @@
 import type { Engine, Row } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { funnelSql, type FunnelPlan } from '../sql/funnel';
+import { mapsOrders } from '../sql/occurrences';
 import { stepLabel } from '../sql/funnel-steps';
 import { rangeMicros } from '../sql/range';
 import { windowMicros } from '../sql/window';
@@ -18,6 +19,7 @@ export function funnelPlan(spec: ResolvedSpec, analysis: Resolved<'funnel'> | Re
     attribution: analysis.attribution,
     breakdownLimit: analysis.breakdown_limit,
     filters: spec.filters,
+    orders: mapsOrders(spec),
     range: rangeMicros(spec.range),
     field: 'analysis',
     ...(analysis.kind === 'funnel' && analysis.immature !== undefined ? { immature: analysis.immature } : {})

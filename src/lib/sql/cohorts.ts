@@ -2,6 +2,7 @@ import type { Resolved, ResolvedSpec } from '../spec/types';
 import { asText, column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
+import { mapsOrders, rowsFromSql } from './occurrences';
 import { periodIndex, periodLabel, type Calendar } from './period';
 import { raw, type Fragment } from './quote';
 import { rangeCondition } from './retention';
@@ -46,11 +47,16 @@ export function cohortsSql(schema: EventSchema, spec: ResolvedSpec, a: Resolved<
   // user's acquisition event carries (the earlier row wins a tie at one instant).
   const key = plan.by === undefined ? `${periodLabel(plan.cal, 'a').text}` : 'bv';
   const N = plan.periods;
+  // With an order column every row of `base` is an occurrence: an order's lines are one row, dated
+  // by its first line and carrying their summed revenue. The last period with data stays that of
+  // the last row (without an order column `base` holds exactly those rows).
+  const orders = mapsOrders(spec);
+  const bounds = orders ? `SELECT max(${p.text}) AS last_p FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}` : 'SELECT max(p) AS last_p FROM base';
   return raw(`WITH base AS (
   SELECT user_id, ts, row_id, ${p.text} AS p, ${activity} AS is_act, ${purchase} AS is_pur,
     revenue, order_id, ${byExpr} AS bv
-  FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}),
-bounds AS (SELECT max(p) AS last_p FROM base),
+  FROM ${rowsFromSql(schema, spec.filters, orders).text}),
+bounds AS (${bounds}),
 acq AS (
   SELECT user_id, arg_min(p, ts) AS a, min(ts) AS ts, arg_min_null(bv, (ts, row_id)) AS bv
   FROM base WHERE is_act GROUP BY user_id),

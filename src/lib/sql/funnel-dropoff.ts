@@ -1,22 +1,23 @@
 import type { EventSchema } from './columns';
-import { filtersSql } from './filters';
 import { bestCtes } from './funnel-best';
 import { col, type FunnelPlan } from './funnel-plan';
+import { occurrencesSql } from './occurrences';
 import { raw, type Fragment } from './quote';
 
 /**
  * Users who stopped at `step` (furthest step of the counted attempt, and they count) and the names
  * of their next `depth` events strictly after the step's time, by (time, input order), among the
- * filtered events (any event, not only funnel steps). CTE `paths`: user_id, t (epoch µs of the
+ * filtered events (any event, not only funnel steps; with an order column, occurrences: the other
+ * lines of an order are not "next"). The filters sit inside the joined subquery, where a filter on
+ * the user column cannot clash with `dropped.user_id`. CTE `paths`: user_id, t (epoch µs of the
  * step), pending, nxt (list of up to `depth` names, empty when nothing came after).
  */
 function pathsCtes(schema: EventSchema, plan: FunnelPlan, step: number, depth: number): string[] {
-  const where = filtersSql(schema, plan.filters, 'filters');
   return [
     ...bestCtes(schema, plan),
     `dropped AS (SELECT user_id, ${col.time(step)} AS t, pending FROM best WHERE keep AND k = ${step})`,
     `after AS (SELECT d.user_id, e.event, row_number() OVER (PARTITION BY d.user_id ORDER BY e.ts, e.row_id) AS i
-      FROM dropped d JOIN events e ON e.user_id = d.user_id AND epoch_us(e.ts) > d.t WHERE ${where.text}
+      FROM dropped d JOIN ${occurrencesSql(schema, plan.filters, plan.orders).text} e ON e.user_id = d.user_id AND epoch_us(e.ts) > d.t
       QUALIFY i <= ${depth})`,
     `paths AS (SELECT d.user_id, d.t, d.pending, coalesce(list(a.event ORDER BY a.i) FILTER (WHERE a.i IS NOT NULL), []) AS nxt
       FROM dropped d LEFT JOIN after a ON a.user_id = d.user_id GROUP BY d.user_id, d.t, d.pending)`

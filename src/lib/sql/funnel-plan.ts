@@ -15,6 +15,8 @@ export interface FunnelPlan {
   attribution: Attribution;
   breakdownLimit: number;
   filters?: Filter[];
+  /** An order column is mapped: the funnel reads occurrences, not rows (contract: Orders). */
+  orders: boolean;
   range: RangeMicros;
   /** Users still converting: marked (`include`), or marked and left out of the counts (`exclude`). */
   immature?: 'include' | 'exclude';

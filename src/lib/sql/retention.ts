@@ -2,6 +2,7 @@ import type { Resolved, ResolvedSpec } from '../spec/types';
 import { asText, column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
+import { mapsOrders, rowsFromSql } from './occurrences';
 import { periodIndex, periodLabel, type Calendar } from './period';
 import { raw, type Fragment } from './quote';
 import { rangeMicros } from './range';
@@ -49,7 +50,10 @@ export function retentionSql(schema: EventSchema, spec: ResolvedSpec, a: Resolve
   const p = periodIndex(plan.cal, 'ts').text;
   const start = stepMatchSql(schema, a.start, 'analysis.start').text;
   const ret = stepMatchSql(schema, a.return, 'analysis.return').text;
-  const rows = `FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}`;
+  const filtered = `FROM events WHERE ${filtersSql(schema, spec.filters, 'filters').text}`;
+  // Starts and returns are occurrences (with an order column, the lines of one order count once,
+  // so `min_occurrences` counts orders); the last period with data is that of the last row.
+  const rows = `FROM ${rowsFromSql(schema, spec.filters, mapsOrders(spec)).text}`;
   const inRange = rangeCondition(spec);
   // Each CTE scans `events` itself rather than sharing a derived table: DuckDB would materialise
   // a shared one (every filtered row copied), which costs more than re-reading columns.
@@ -91,7 +95,7 @@ hits AS (
   SELECT s.b, s.c, r.p - s.c AS n, count(*) AS retained
   FROM starts s JOIN rets r ON r.user_id = s.user_id AND r.p > s.c AND r.p <= s.c + ${n}
   GROUP BY ALL)`;
-  return raw(`WITH bounds AS (SELECT max(${p}) AS last_p ${rows}),
+  return raw(`WITH bounds AS (SELECT max(${p}) AS last_p ${filtered}),
 starts AS (${starts}),
 rets AS (${rets}),
 ${hits},

@@ -3,7 +3,7 @@
  * differential and real-data tests. Imports nothing from src/lib (the calendar and step helpers
  * come from the retention reference, which is equally independent).
  */
-import { refFilterPasses, refLabel, refPeriod, refStepMatches, refText, type RefEvent, type RefFilter, type RefPeriod, type RefStep } from './retention';
+import { refCounted, refFilterPasses, refLabel, refPeriod, refStepMatches, refText, type RefEvent, type RefFilter, type RefPeriod, type RefStep } from './retention';
 
 export interface RefCohortsSpec {
   filters?: RefFilter[];
@@ -14,6 +14,8 @@ export interface RefCohortsSpec {
   by?: string;
   activity?: RefStep;
   purchase?: RefStep;
+  /** An order column is mapped: every metric reads occurrences (docs/ORDERS.md). */
+  orders?: boolean;
 }
 
 export interface RefCohortRow {
@@ -53,8 +55,9 @@ export function refCohorts(events: RefEvent[], spec: RefCohortsSpec): { cohorts:
     const inRange = (ms: number) => (spec.range?.from === undefined || ms >= spec.range.from) && (spec.range?.to === undefined || ms < spec.range.to);
     const isAct = (e: RefEvent) => (spec.activity ? refStepMatches(e, spec.activity) : true);
     const isPur = (e: RefEvent) => (spec.purchase ? refStepMatches(e, spec.purchase) : e.revenue != null || e.order_id != null);
+    // The last period with data is the last row's; everything else reads occurrences.
     const byUser = new Map<string, RefEvent[]>();
-    for (const e of rows) {
+    for (const e of refCounted(rows, spec.orders)) {
       if (!byUser.has(e.user_id)) byUser.set(e.user_id, []);
       byUser.get(e.user_id)!.push(e);
     }

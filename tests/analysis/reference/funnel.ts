@@ -3,6 +3,7 @@
  * CONTRACT.md ("Funnel") alone. It imports nothing from src/lib, so a shared mistake would have to
  * be made twice. Times are epoch microseconds (exact in a double up to year 2255).
  */
+import { refOccurrences } from './occurrences';
 
 export interface RefEvent {
   row_id: number;
@@ -49,6 +50,8 @@ export interface RefInput {
   filters?: RefFilter[];
   range?: { fromUs?: number; toUs?: number };
   funnel: RefFunnel;
+  /** An order column is mapped (`props.order_id`): the funnel sees occurrences (contract: Orders). */
+  orders?: boolean;
 }
 
 export interface RefStepResult {
@@ -150,16 +153,27 @@ export function referenceFunnel(input: RefInput): RefResult {
   const to = input.range?.toUs ?? Infinity;
   const inRange = (us: number) => us >= from && us < to;
 
+  const filtered = input.events.filter((e) => (input.filters ?? []).every((x) => passes(e, x, input.numeric)));
+  // docs/FUNNELS.md: the end of the data is the last time among the filtered rows (docs/ORDERS.md:
+  // the rows, every line of an order included).
+  let dataEnd = -Infinity;
+  for (const e of filtered) dataEnd = Math.max(dataEnd, e.us);
+  const occurrences = !input.orders
+    ? filtered
+    : refOccurrences(filtered, {
+        user: (e) => e.user_id,
+        event: (e) => e.event,
+        order: (e) => e.props.order_id,
+        time: (e) => e.us,
+        row: (e) => e.row_id,
+        revenue: (e) => e.props.revenue,
+        withRevenue: (e, revenue) => ({ ...e, props: { ...e.props, revenue } })
+      });
   const byUser = new Map<string, RefEvent[]>();
-  for (const e of input.events) {
-    if (!(input.filters ?? []).every((x) => passes(e, x, input.numeric))) continue;
+  for (const e of occurrences) {
     if (!byUser.has(e.user_id)) byUser.set(e.user_id, []);
     byUser.get(e.user_id)!.push(e);
   }
-
-  // docs/FUNNELS.md: the end of the data is the last time among the filtered events.
-  let dataEnd = -Infinity;
-  for (const evs of byUser.values()) for (const e of evs) dataEnd = Math.max(dataEnd, e.us);
 
   interface Counted { reached: number; chain: RefEvent[]; pending: boolean }
   const counted: Counted[] = [];

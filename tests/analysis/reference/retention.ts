@@ -3,6 +3,7 @@
  * differential and real-data tests. Imports nothing from src/lib: the calendar, the filters and
  * the rules are written again here from the contract's text and docs/COHORTS.md.
  */
+import { refOccurrences } from './occurrences';
 export interface RefEvent {
   row_id: number;
   user_id: string;
@@ -95,6 +96,22 @@ export interface RefRetentionSpec {
   cumulative?: boolean;
   min_occurrences?: number;
   breakdown?: string;
+  /** An order column is mapped (`order_id`): starts and returns are occurrences (contract: Orders). */
+  orders?: boolean;
+}
+
+/** The rows as occurrences when orders are mapped (order `order_id`, revenue `revenue`). */
+export function refCounted(rows: RefEvent[], orders: boolean | undefined): RefEvent[] {
+  if (!orders) return rows;
+  return refOccurrences(rows, {
+    user: (e) => e.user_id,
+    event: (e) => e.event,
+    order: (e) => e.order_id,
+    time: (e) => e.ts,
+    row: (e) => e.row_id,
+    revenue: (e) => e.revenue,
+    withRevenue: (e, revenue) => ({ ...e, revenue })
+  });
 }
 
 export interface RefCohort {
@@ -116,8 +133,9 @@ export function refRetention(events: RefEvent[], spec: RefRetentionSpec): Map<st
   const lastP = rows.reduce((m, e) => Math.max(m, P(e.ts)), -Infinity);
   const inRange = (ms: number) => (spec.range?.from === undefined || ms >= spec.range.from) && (spec.range?.to === undefined || ms < spec.range.to);
 
+  // The last period with data is the last row's; starts and returns are occurrences.
   const byUser = new Map<string, RefEvent[]>();
-  for (const e of rows) {
+  for (const e of refCounted(rows, spec.orders)) {
     if (!byUser.has(e.user_id)) byUser.set(e.user_id, []);
     byUser.get(e.user_id)!.push(e);
   }
