@@ -1,5 +1,7 @@
 /** The analysis document of ../shared/design/CONTRACT.md, as TypeScript types. */
 
+import type { Spend } from '../analysis/kpis';
+
 export type FilterOp =
   | '=' | '!=' | 'in' | 'not_in' | '<' | '<=' | '>' | '>='
   | 'contains' | 'not_contains' | 'starts_with' | 'not_starts_with' | 'icontains'
@@ -121,6 +123,8 @@ export interface Spec {
   filters?: Filter[];
   range?: { from?: string; to?: string };
   stages?: Stage[];
+  /** A spend file, imported but not stacked into the events (contract: KPIs; docs/KPIS.md). */
+  spend?: Spend;
   analysis: Analysis;
 }
 

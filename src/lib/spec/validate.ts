@@ -181,6 +181,18 @@ function validateRetentionLike(a: Obj, field: string): void {
   if (a.week_start !== undefined) oneOf(a.week_start, ['monday', 'sunday'], `${field}.week_start`);
 }
 
+/** `spend` (contract: KPIs): a file name and its time and amount columns, channel or campaign optional. */
+function validateSpend(v: unknown): void {
+  const o = obj(v, 'spend');
+  str(o.file, 'spend.file');
+  const c = obj(o.columns, 'spend.columns');
+  str(c.time, 'spend.columns.time');
+  str(c.amount, 'spend.columns.amount');
+  if (c.channel !== undefined) str(c.channel, 'spend.columns.channel');
+  if (c.campaign !== undefined) str(c.campaign, 'spend.columns.campaign');
+  validateTime(o, 'spend.');
+}
+
 export function validateSpec(spec: unknown): asserts spec is Spec {
   const s = obj(spec, 'spec');
   if (s.version !== 1) fail('version', `expected 1, got ${JSON.stringify(s.version)}`);
@@ -200,6 +212,7 @@ export function validateSpec(spec: unknown): asserts spec is Spec {
     const { from, to } = rangeMicros(r as { from?: string; to?: string });
     if (from !== null && to !== null && from >= to) fail('range.to', 'must be after range.from');
   }
+  if (s.spend !== undefined) validateSpend(s.spend);
   const stageSteps = validateStages(s.stages);
   const a = obj(s.analysis, 'analysis');
   const kind = oneOf(a.kind, KINDS, 'analysis.kind');
