@@ -84,3 +84,14 @@ describe('the spend file', () => {
     await expect(runKpis(engine, built.schema, spec)).rejects.toMatchObject({ name: 'SpecError', field: 'spend.file' });
   });
 });
+
+describe('a spend view whose file is gone', () => {
+  test('is a spec error naming spend.file, not a failed query', async () => {
+    const enc = new TextEncoder();
+    const f = await importFile(engine, { name: 'gone.csv', data: enc.encode(SPEND) }, 7);
+    const built = await buildEvents(engine, [files[0], f], { version: 1, spend: { ...spend, file: 'gone.csv' } } as unknown as Spec);
+    await engine.query(`DROP VIEW ${f.table}`); // a CSV import leaves a view over its table
+    const spec = { version: 1, spend: { ...spend, file: 'gone.csv' }, analysis: { kind: 'kpis' } } as unknown as Spec;
+    await expect(runKpis(engine, built.schema, spec)).rejects.toMatchObject({ name: 'SpecError', field: 'spend.file' });
+  });
+});

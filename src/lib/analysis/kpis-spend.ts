@@ -22,7 +22,13 @@ export async function spendSource(engine: Engine, spec: Spec): Promise<SpendRows
     throw new SpecError(`spend.file: the spend file "${s.file}" was not imported with the events (give it with the other files)`, 'spend.file');
   }
   const file = view.comment;
-  const described = await engine.query<{ column_name: string; column_type: string }>(raw(`DESCRIBE ${ident(SPEND_VIEW)}`).text);
+  let described: { column_name: string; column_type: string }[];
+  try {
+    described = await engine.query(raw(`DESCRIBE ${ident(SPEND_VIEW)}`).text);
+  } catch {
+    // The view outlived its raw table (the file was removed since the events were built).
+    throw new SpecError(`spend.file: the spend file "${s.file}" is no longer loaded; give it again`, 'spend.file');
+  }
   const types = new Map(described.filter((d) => !d.column_name.startsWith('__')).map((d) => [d.column_name, d.column_type]));
   const named = (role: 'time' | 'amount' | 'channel' | 'campaign'): { name: string; type: string } | undefined => {
     const name = s.columns[role];

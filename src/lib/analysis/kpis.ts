@@ -171,8 +171,9 @@ export async function runKpis(engine: Engine, schema: EventSchema, spec: Spec): 
   const revenue = await revenueMapped(engine, schema, spec);
   const rows = await engine.query<Row>(kpisSql(schema, plan).text);
 
-  const find = (part: 'u' | 's', per: number, total: boolean, g: string | null) =>
-    rows.find((r) => r.part === part && Number(r.per) === per && r.is_total === total && (total || r.g === g));
+  const key = (part: string, per: number, total: boolean, g: string | null) => JSON.stringify([part, per, total, total ? null : g]);
+  const byKey = new Map(rows.map((r) => [key(r.part, Number(r.per), r.is_total, r.g), r]));
+  const find = (part: 'u' | 's', per: number, total: boolean, g: string | null) => byKey.get(key(part, per, total, g));
   const spendKind = (total: boolean) => (plan.spend === undefined ? 'none' : total || plan.spend.value !== null ? 'known' : 'unknown');
   const set = (total: boolean, g: string | null): KpiFigureSet => {
     const out: KpiFigureSet = figures(find('u', 0, total, g), find('s', 0, total, g), revenue, spendKind(total));
