@@ -4,6 +4,7 @@ import { parseSpec } from '../spec/parse';
 import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
 import { runCohorts } from './cohorts';
 import { runFunnel } from './funnel';
+import { runKpis, type KpisResult } from './kpis';
 import { runRetention } from './retention';
 import { runStages } from './stages';
 
@@ -13,6 +14,7 @@ export interface ResultOf {
   stages: FunnelResult;
   retention: RetentionResult;
   cohorts: CohortsResult;
+  kpis: KpisResult;
 }
 export type AnalysisResult = ResultOf[AnalysisKind];
 
@@ -23,7 +25,8 @@ const RUNNERS: { [K in AnalysisKind]: Runner<K> } = {
   funnel: runFunnel,
   stages: runStages,
   retention: runRetention,
-  cohorts: runCohorts
+  cohorts: runCohorts,
+  kpis: runKpis
 };
 
 /**

@@ -4,6 +4,8 @@ import type { ColumnRef, Stage } from '../spec/types';
 import { asText, CANONICAL, type EventSchema } from '../sql/columns';
 import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
+import { splitSpendFile } from './spend-file';
+import { spendViewSql } from '../sql/spend';
 import { timeSql } from './time-sql';
 
 export type UnusableReason = 'no_user' | 'bad_time';
@@ -92,13 +94,19 @@ export interface BuildOptions {
  * counted per file. Rows stay in input order (row_id): a sort of the whole table would hold it
  * uncompressed several times over (at 10M events more than DuckDB-WASM's 3.1 GiB; see capacity.ts).
  * Throws the first problem of the mapping (SpecError / ImportError) before touching `events`.
+ * A file named by the spec's `spend` is not stacked (see splitSpendFile).
  *
  * Every row's time is parsed once: the table is built with all rows and their `__reason`, the
  * report is counted from it, and the unusable rows and `__reason` are then removed (both cheap).
  * The old `events` is dropped first, so that two copies never share the engine's memory.
  */
-export async function buildEvents(engine: Engine, files: readonly MappedFileInput[], spec: MappingSpec, opts: BuildOptions = {}): Promise<{ schema: EventSchema; files: FileMapReport[]; mapping: FileMapping[] }> {
+export async function buildEvents(engine: Engine, given: readonly MappedFileInput[], spec: MappingSpec, opts: BuildOptions = {}): Promise<{ schema: EventSchema; files: FileMapReport[]; mapping: FileMapping[] }> {
   const stage = stageSql(spec.stages);
+  // The spend file (spec `spend`) is not an event file: it is left out here and kept as its raw
+  // table, behind a view the KPIs read (src/lib/sql/spend.ts).
+  const split = splitSpendFile(given, spec.spend, spec.sources);
+  const files = split.events;
+  for (const q of spendViewSql(split.spend)) await engine.query(q);
   const unknown = (spec.sources ?? []).findIndex((s) => !files.some((f) => f.file === s.file || f.file.split(/[\\/]/).pop() === s.file.split(/[\\/]/).pop()));
   if (unknown >= 0) {
     throw new SpecError(`sources[${unknown}].file: no file named "${spec.sources![unknown].file}" was given (files: ${files.map((f) => f.file).join(', ')})`, `sources[${unknown}].file`);

@@ -8,7 +8,7 @@ import { detectTimeFormat, readings, type TimeDetection } from './time-format';
 import { offsetMinutes } from './time-sql';
 
 /** The parts of a spec that decide how files become events. */
-export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages'>;
+export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages' | 'spend'>;
 
 /** What the mapping needs of an imported file (structurally `ImportedFile` from ./import). */
 export interface MappedFileInput {
@@ -43,10 +43,15 @@ function base(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
 }
 
+/** Whether a file name written in a spec names `file`: the same name, or the same without folders. */
+export function namesFile(specName: string, file: string): boolean {
+  return specName === file || base(specName) === base(file);
+}
+
 /** The `sources` entry for a file: same name, or same name without folders. */
 export function sourceFor(sources: Source[] | undefined, file: string): { entry: Source; index: number } | undefined {
   const i = sources?.findIndex((s) => s.file === file) ?? -1;
-  const j = i >= 0 ? i : (sources?.findIndex((s) => base(s.file) === base(file)) ?? -1);
+  const j = i >= 0 ? i : (sources?.findIndex((s) => namesFile(s.file, file)) ?? -1);
   return j >= 0 ? { entry: sources![j], index: j } : undefined;
 }
 

@@ -47,8 +47,8 @@ const NAMES: Record<Role, { exact: string[]; hints: RegExp[] }> = {
 /** The order roles pick their column in: a column serves one role, the more specific first. */
 const PICK_ORDER: Role[] = ['user', 'time', 'event', 'order', 'revenue', 'score', 'channel', 'campaign'];
 
-const TEMPORAL = /^(DATE|TIMESTAMP|TIME)/i;
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
+export const TEMPORAL = /^(DATE|TIMESTAMP|TIME)/i;
+export const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 const TIME_TEXT = /^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{8}$|\d{9,13}(\.\d+)?$)/;
 const NUMBER_TEXT = /^\s*-?\d+([.,]\d+)?\s*$/;
 
@@ -84,7 +84,8 @@ function valuesFit(role: Role, col: ColumnInfo, sample: Row[]): boolean {
  */
 const NOT_EARNED = /declared|estimated|expected|forecast|projected|planned|target|budget|potential|quota/;
 
-function rank(role: Role, col: ColumnInfo): number {
+/** How well a column's name fits a role: 0 best, higher worse, -1 not at all (names only). */
+export function nameRank(role: Role, col: ColumnInfo): number {
   const n = normalName(col.name);
   if (role === 'revenue' && NOT_EARNED.test(n)) return -1;
   const { exact, hints } = NAMES[role];
@@ -107,7 +108,7 @@ export function guessRoles(columns: ColumnInfo[], sample: Row[]): Partial<Record
     let best: { col: ColumnInfo; r: number } | undefined;
     for (const col of columns) {
       if (used.has(col.name)) continue;
-      const r = rank(role, col);
+      const r = nameRank(role, col);
       if (r < 0 || (best && best.r <= r)) continue;
       if (!valuesFit(role, col, sample)) continue;
       best = { col, r };

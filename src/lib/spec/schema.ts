@@ -114,11 +114,17 @@ const rangeSchema = obj({ from: opt(date), to: opt(date) }, (r, path) => {
   if (from !== null && to !== null && from >= to) fail(`${path}.to`, 'must be after range.from');
 });
 
+/** A file of ad spend, imported beside the events but not stacked into them (docs/KPIS.md). */
 export const spendSchema = obj({
   file: text(),
   columns: obj({ time: text(), amount: text(), channel: opt(text()), campaign: opt(text()) }, (c, path) => {
-    if ((c.channel === undefined) === (c.campaign === undefined)) fail(path, 'give either "channel" or "campaign"');
-  })
+    if (c.channel !== undefined && c.campaign !== undefined) {
+      fail(`${path}.campaign`, 'give "channel" or "campaign", not both (the one value spend is matched to groups by)');
+    }
+  }),
+  /** Default: the top-level `time_format` (else `auto`), as for a `sources` entry. */
+  time_format: opt(text()),
+  utc_offset: opt(utcOffset)
 });
 
 /** The fields that say how files become events (shared by every panel of a dashboard). */
@@ -210,12 +216,25 @@ export const cohortsSchema = obj({
   purchase: opt(stepSchema)
 });
 
+export const COMPARES = ['previous_period'] as const;
+export const kpisSchema = obj({
+  kind: literal('kpis'),
+  /** The purchase rows. */
+  purchase: withDefault(stepSchema, { event: 'purchase' } as Infer<typeof stepSchema>),
+  /** A column: each user's value on their first row inside the period. */
+  breakdown: opt(text()),
+  breakdown_limit: withDefault(int(1, MAX_BREAKDOWN_LIMIT), 25),
+  /** Needs `range` with both bounds: the period of equal length ending at `range.from`. */
+  compare: opt(oneOf(COMPARES))
+});
+
 /** Every analysis kind. Adding one here makes the compiler ask for its runner and its panel. */
 export const ANALYSES = {
   funnel: funnelSchema,
   stages: stagesSchema,
   retention: retentionSchema,
-  cohorts: cohortsSchema
+  cohorts: cohortsSchema,
+  kpis: kpisSchema
 };
 export const analysisSchema = byKind(ANALYSES);
 export type Kind = keyof typeof ANALYSES;
@@ -227,6 +246,9 @@ function checkMapping(s: { stages?: { name: string; events: string[] }[] }, path
 
 export const specSchema = obj({ version: literal(1), ...mappingFields, analysis: analysisSchema }, (s, path) => {
   checkMapping(s, path);
+  if (s.analysis.kind === 'kpis' && s.analysis.compare !== undefined && (s.range?.from === undefined || s.range?.to === undefined)) {
+    fail('analysis.compare', '"previous_period" needs a range with both "from" and "to" (the previous period has the same length and ends at range.from)');
+  }
   if (s.analysis.kind === 'stages') {
     if (s.stages === undefined) fail('stages', 'the stages analysis needs top-level "stages"');
     if (s.analysis.order === 'unordered') {

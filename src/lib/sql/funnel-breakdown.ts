@@ -1,5 +1,25 @@
-import { lit } from './quote';
+import { lit, raw, type Fragment } from './quote';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
+
+/**
+ * The breakdown ranking, shared by every kind that folds groups like a funnel breakdown: one row
+ * per value `bv` of `from`, with its rank `rk` (by `users`, an aggregate over the value's rows,
+ * descending, then value in code-point order — DuckDB compares VARCHAR bytewise — NULL last) and
+ * the number of values `ng`.
+ */
+export function rankGroupsSql(from: string, users: string): Fragment {
+  return raw(`(SELECT bv, row_number() OVER (ORDER BY ${users} DESC, bv ASC NULLS LAST) AS rk,
+      count(*) OVER () AS ng FROM ${from} GROUP BY bv)`);
+}
+
+/**
+ * A ranked value (a row of `rankGroupsSql`, as `alias`) after the fold: past `limit` groups, the
+ * values ranked after the first `limit` become "Other" (a kept value that is itself "Other" then
+ * shares that group: one group per name).
+ */
+export function foldedValueSql(alias: string, limit: number): Fragment {
+  return raw(`CASE WHEN ${alias}.ng > ${lit(limit).text} AND ${alias}.rk > ${lit(limit).text} THEN ${lit('Other').text} ELSE ${alias}.bv END`);
+}
 
 function stepAggregates(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
@@ -29,9 +49,8 @@ export function resultCtes(plan: FunnelPlan): { ctes: string[]; select: string }
   const users = plan.immature === 'exclude' ? 'count(*) FILTER (WHERE keep)' : 'count(*)';
   return {
     ctes: [
-      `grp AS (SELECT bv, row_number() OVER (ORDER BY ${users} DESC, bv ASC NULLS LAST) AS rk,
-      count(*) OVER () AS ng FROM best GROUP BY bv)`,
-      `folded AS (SELECT best.*, CASE WHEN grp.ng > ${limit} AND grp.rk > ${limit} THEN ${lit('Other').text} ELSE best.bv END AS grp
+      `grp AS ${rankGroupsSql('best', users).text}`,
+      `folded AS (SELECT best.*, ${foldedValueSql('grp', limit).text} AS grp
       FROM best JOIN grp ON best.bv IS NOT DISTINCT FROM grp.bv)`
     ],
     select: `SELECT GROUPING(grp) AS g, grp, ${aggs} FROM folded GROUP BY GROUPING SETS ((), (grp))

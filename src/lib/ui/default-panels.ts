@@ -25,5 +25,7 @@ export function defaultPanel(kind: Analysis['kind'], stages: Stage[], events: Ev
       return { kind: 'cohorts', period: 'month', periods: 6 };
     case 'stages':
       return { kind: 'stages', window: null };
+    case 'kpis':
+      return { kind: 'kpis', purchase: { event: purchase }, breakdown: 'channel' };
   }
 }
