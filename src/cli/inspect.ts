@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NodeEngine } from '../lib/engine/node';
 import { importFile, type ImportedFile } from '../lib/ingest/import';
-import { resolveMapping, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
+import { resolveMapping, warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { ImportError, SpecError } from '../lib/spec/errors';
 import type { Args } from './main';
@@ -59,7 +59,7 @@ export async function inspect(args: Args): Promise<number> {
 }
 
 function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
-  const warnings: Warning[] = [...f.warnings];
+  const warnings: Warning[] = warningsUnder(f.warnings, m?.columns);
   // The import already judged the guessed time column (ambiguous dates, mixed formats): the
   // mapping's word on the same matter is not repeated.
   const said = new Set(f.warnings.map((w) => w.code));

@@ -4,6 +4,7 @@ import { runAnalysis } from '../lib/analysis/run';
 import { NodeEngine } from '../lib/engine/node';
 import { buildEvents } from '../lib/ingest/events';
 import { importFile, type ImportedFile } from '../lib/ingest/import';
+import { warningsUnder } from '../lib/ingest/mapping';
 import { engineMemoryLimit } from '../lib/ingest/capacity';
 import { needsCompression, useCompressedStorage } from '../lib/ingest/storage';
 import { ImportError, SpecError } from '../lib/spec/errors';
@@ -56,11 +57,14 @@ export async function run(args: Args): Promise<number> {
       } catch {
         throw new ImportError(`${p}: cannot read the file`, p);
       }
-      const imported = await importFile(engine, { name: path.basename(p), data }, i);
-      for (const w of imported.warnings) warnings.push(`${imported.file}: ${w.message}`);
-      files.push(imported);
+      files.push(await importFile(engine, { name: path.basename(p), data }, i));
     }
     const built = await buildEvents(engine, files, spec);
+    // The import's warnings as they read under the mapping (a row-per-customer file repeats lines).
+    for (const f of files) {
+      const m = built.mapping.find((x) => x.table === f.table);
+      for (const w of warningsUnder(f.warnings, m?.columns)) warnings.push(`${f.file}: ${w.message}`);
+    }
     for (const r of built.files) {
       for (const u of r.unusable) {
         if (u.count === 0) continue;

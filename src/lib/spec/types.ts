@@ -11,8 +11,11 @@ export interface Filter {
   values?: (string | number | boolean)[];
 }
 
-/** A source column, a constant (`{"value": "purchase"}`), or a product of two columns (revenue). */
-export type ColumnRef = string | { value: string } | { product: [string, string] };
+/**
+ * A source column, a constant (`{"value": "purchase"}`; event, time, channel, campaign), a product
+ * of two columns (revenue), or, for the user only, the row's line number (`{"row": true}`).
+ */
+export type ColumnRef = string | { value: string } | { product: [string, string] } | { row: true };
 
 export type Role = 'user' | 'time' | 'event' | 'channel' | 'campaign' | 'revenue' | 'order' | 'score';
 export const ROLES: readonly Role[] = ['user', 'time', 'event', 'channel', 'campaign', 'revenue', 'order', 'score'];

@@ -150,11 +150,13 @@ function validateColumns(v: unknown, field: string): void {
     if (typeof ref === 'string') continue;
     const r = obj(ref, at);
     if ('value' in r) str(r.value, `${at}.value`);
-    else if ('product' in r) {
+    else if ('row' in r) {
+      if (r.row !== true) fail(`${at}.row`, 'expected true');
+    } else if ('product' in r) {
       const p = arr(r.product, `${at}.product`);
       if (p.length !== 2) fail(`${at}.product`, 'expected two column names');
       p.forEach((c, i) => str(c, `${at}.product[${i}]`));
-    } else fail(at, 'expected a column name, {"value": …} or {"product": [a, b]}');
+    } else fail(at, 'expected a column name, {"value": …}, {"product": [a, b]} or {"row": true}');
   }
 }
 
