@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NodeEngine } from '../lib/engine/node';
 import type { ImportedFile } from '../lib/ingest/import';
-import type { FileMapping, MappingSpec } from '../lib/ingest/mapping';
+import { warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
 import { SpecError } from '../lib/spec/errors';
@@ -51,7 +51,7 @@ export async function inspect(args: Args): Promise<number> {
 }
 
 function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
-  const warnings: Warning[] = [...f.warnings];
+  const warnings: Warning[] = warningsUnder(f.warnings, m?.columns);
   // The import already judged the guessed time column (ambiguous dates, mixed formats): the
   // mapping's word on the same matter is not repeated.
   const said = new Set(f.warnings.map((w) => w.code));

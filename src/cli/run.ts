@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NodeEngine } from '../lib/engine/node';
+import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
 import { ImportError, SpecError } from '../lib/spec/errors';
 import { parseSpec } from '../lib/spec/parse';
@@ -54,7 +55,11 @@ export async function run(args: Args): Promise<number> {
     const reports = await session.build(spec);
     const result = await session.run(spec);
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
-    for (const f of files) for (const w of f.warnings) warn(`${f.file}: ${w.message}`);
+    // The import's warnings as they read under the mapping (a row-per-customer file repeats lines).
+    for (const f of files) {
+      const m = session.mappings.find((x) => x.table === f.table);
+      for (const w of warningsUnder(f.warnings, m?.columns)) warn(`${f.file}: ${w.message}`);
+    }
     for (const r of reports) {
       for (const u of r.unusable) {
         if (u.count === 0) continue;

@@ -142,7 +142,7 @@ describe('buildEvents', () => {
     // 05/01/2024 and 31/01/2024: the 31 decides day first.
     expect(m.formats).toEqual(['%d/%m/%Y']);
     expect(m.problems.map((p) => p.message)).toEqual([
-      'columns.user: no user column found in file b.csv; name one',
+      'columns.user: no user column found in file b.csv; name one, or {"row": true} when each row is a customer',
       'columns.event: no event column found in file b.csv; name one, or a constant such as {"value": "purchase"}'
     ]);
   });

@@ -78,8 +78,10 @@ export function canonicalEventsTable(columns: string[], rows: unknown[][]): Even
 
 const fixturesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
-/** Every fixture of a folder (`funnel`, `retention`), runs optionally narrowed to some kinds. */
-export function loadFixtures(folder: 'funnel' | 'retention', kinds?: string[]): Fixture[] {
+export type FixtureFolder = 'funnel' | 'retention' | 'satisfaction' | 'experiment';
+
+/** Every fixture of a folder (`funnel`, `retention`, …), runs optionally narrowed to some kinds. */
+export function loadFixtures(folder: FixtureFolder, kinds?: string[]): Fixture[] {
   const dir = path.join(fixturesRoot, folder);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -89,7 +91,7 @@ export function loadFixtures(folder: 'funnel' | 'retention', kinds?: string[]): 
     .filter((fx) => fx.runs.length > 0);
 }
 
-/** How each folder's suites build `events`: funnels from the listed columns, retention canonical. */
-export function eventsTable(folder: 'funnel' | 'retention', fx: Pick<Fixture, 'columns' | 'rows'>): EventsTable {
+/** How each folder's suites build `events`: funnels from the listed columns, the others canonical. */
+export function eventsTable(folder: FixtureFolder, fx: Pick<Fixture, 'columns' | 'rows'>): EventsTable {
   return folder === 'funnel' ? listedEventsTable(fx.columns, fx.rows) : canonicalEventsTable(fx.columns, fx.rows);
 }

@@ -3,9 +3,11 @@ import type { EventSchema } from '../sql/columns';
 import { parseSpec } from '../spec/parse';
 import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
 import { runCohorts } from './cohorts';
+import { runExperiment, type ExperimentResult } from './experiment';
 import { runFunnel } from './funnel';
 import { runKpis, type KpisResult } from './kpis';
 import { runRetention } from './retention';
+import { runSatisfaction, type SatisfactionResult } from './satisfaction';
 import { runStages } from './stages';
 
 /** The contract's result JSON of each kind. */
@@ -15,6 +17,8 @@ export interface ResultOf {
   retention: RetentionResult;
   cohorts: CohortsResult;
   kpis: KpisResult;
+  satisfaction: SatisfactionResult;
+  experiment: ExperimentResult;
 }
 export type AnalysisResult = ResultOf[AnalysisKind];
 
@@ -26,7 +30,9 @@ const RUNNERS: { [K in AnalysisKind]: Runner<K> } = {
   stages: runStages,
   retention: runRetention,
   cohorts: runCohorts,
-  kpis: runKpis
+  kpis: runKpis,
+  satisfaction: runSatisfaction,
+  experiment: runExperiment
 };
 
 /**

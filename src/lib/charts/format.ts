@@ -59,3 +59,17 @@ export function truncate(s: string, max: number): string {
 export function slug(label: string): string {
   return label.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'item';
 }
+
+const sigFmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+
+/** A measured value (a mean, a difference) to 4 significant digits: `0.1828`, `1,423`, `—` for none. */
+export function formatNumber(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : sigFmt.format(n);
+}
+
+/** A difference with its sign always shown (`+0.07658`, `−1.2`, `0`), so a glance reads the direction. */
+export function formatSigned(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n === 0) return '0';
+  return (n > 0 ? '+' : '−') + sigFmt.format(Math.abs(n));
+}

@@ -3,7 +3,7 @@ import { ImportError, SpecError } from '../spec/errors';
 import type { ColumnRef, Stage } from '../spec/types';
 import { asText, CANONICAL, type EventSchema } from '../sql/columns';
 import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
-import { resolveMapping, type DetectionCache, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
+import { constantOf, resolveMapping, type DetectionCache, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
 import { splitSpendFile } from './spend-file';
 import { spendViewSql } from '../sql/spend';
 import { timeSql } from './time-sql';
@@ -27,11 +27,12 @@ type Typed = Map<string, string>;
 function refSql(ref: ColumnRef | undefined, types: Typed, target: 'text' | 'number'): Fragment {
   const nullOf = target === 'text' ? 'CAST(NULL AS VARCHAR)' : 'CAST(NULL AS DOUBLE)';
   if (ref === undefined) return raw(nullOf);
+  // Every row its own user: its line in its file, as text (contract: Experiment).
+  if (typeof ref === 'object' && 'row' in ref) return raw(`CAST("__line" AS VARCHAR)`);
   if (typeof ref === 'object' && 'value' in ref) return target === 'text' ? sql`CAST(${ref.value} AS VARCHAR)` : sql`TRY_CAST(${ref.value} AS DOUBLE)`;
   if (typeof ref === 'object' && 'product' in ref) {
     return raw(`(TRY_CAST(${ident(ref.product[0]).text} AS DOUBLE) * TRY_CAST(${ident(ref.product[1]).text} AS DOUBLE))`);
   }
-  if (typeof ref === 'object') throw new SpecError('columns: {"row": true} names the user only', 'columns');
   const c = ident(ref);
   return target === 'text' ? asText(c, types.get(ref) ?? 'VARCHAR') : raw(`TRY_CAST(${c.text} AS DOUBLE)`);
 }
@@ -39,8 +40,10 @@ function refSql(ref: ColumnRef | undefined, types: Typed, target: 'text' | 'numb
 /** One file's rows in the shape of `events`, plus `__reason` (null when the row is usable). */
 function fileSelect(m: FileMapping, file: MappedFileInput, offset: number): Fragment {
   const types: Typed = new Map(file.columns.map((c) => [c.name, c.type]));
-  const timeCol = m.columns.time as string;
-  const ts = timeSql(ident(timeCol), m.formats, m.utc_offset, types.get(timeCol));
+  const timeRef = m.columns.time!;
+  const ts = typeof timeRef === 'string'
+    ? timeSql(ident(timeRef), m.formats, m.utc_offset, types.get(timeRef))
+    : timeSql(lit(constantOf(timeRef) ?? null), m.formats, m.utc_offset);
   const user = refSql(m.columns.user, types, 'text');
   // Source columns keep their own names, unless the name is a canonical column (then the role has it).
   const canonical = new Set(Object.keys(CANONICAL).concat('__reason'));
@@ -163,7 +166,8 @@ async function checkTimes(engine: Engine, view: string, m: FileMapping): Promise
     throw new SpecError(`${field}: time format "${m.formats.join('", "')}" cannot be used for file ${m.file}: ${(e as Error).message.split('\n')[0]}`, field);
   }
   if (r.any_row !== null && r.any_time === null) {
-    throw new ImportError(`${m.file}: no value of time column "${String(m.columns.time)}" parses with time format "${m.formats.join('", "')}"`, m.file);
+    const what = typeof m.columns.time === 'string' ? `value of time column "${m.columns.time}"` : `constant time "${constantOf(m.columns.time)}"`;
+    throw new ImportError(`${m.file}: no ${what} parses with time format "${m.formats.join('", "')}"`, m.file);
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Engine, Row } from '../engine/engine';
 import { ImportError, SpecError } from '../spec/errors';
 import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec, type Stage } from '../spec/types';
-import { ident, sql } from '../sql/quote';
+import { ident, lit, sql } from '../sql/quote';
 import { guessRoles, type ColumnInfo } from './roles';
 import { firstRows } from './table';
 import { detectTimeFormat, readings, type TimeDetection } from './time-format';
-import { offsetMinutes } from './time-sql';
+import { offsetMinutes, timeSql } from './time-sql';
 
 /** The parts of a spec that decide how files become events. */
 export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages' | 'spend'>;
@@ -36,8 +36,11 @@ export interface FileMapping {
 }
 
 const REQUIRED: Role[] = ['user', 'time', 'event'];
-/** Roles that may be a constant (`{"value": …}`): a constant user or time would mean nothing. */
-const CONSTANT_OK: Role[] = ['event', 'channel', 'campaign'];
+/**
+ * Roles that may be a constant (`{"value": …}`). A constant time serves files with no time column
+ * (one row per customer, contract: Experiment); a constant user would make every row one person.
+ */
+const CONSTANT_OK: Role[] = ['event', 'time', 'channel', 'campaign'];
 
 function base(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
@@ -65,11 +68,30 @@ export function orderFiles<T extends { file: string }>(files: readonly T[], sour
   return files.map((f, i) => ({ f, p: pos[i]! })).sort((a, b) => a.p - b.p).map((x) => x.f);
 }
 
-/** Source column names a column reference reads (none for a constant). */
+/** Source column names a column reference reads (none for a constant or the row's line). */
 export function refColumns(ref: ColumnRef): string[] {
   if (typeof ref === 'string') return [ref];
   if ('product' in ref) return [...ref.product];
   return [];
+}
+
+/** `{"row": true}`: every row is its own user, named by its line number in its file. */
+export function isRowRef(ref: ColumnRef | undefined): ref is { row: true } {
+  return typeof ref === 'object' && ref !== null && 'row' in ref;
+}
+
+/** `{"value": …}`: the same text on every row. */
+export function constantOf(ref: ColumnRef | undefined): string | undefined {
+  return typeof ref === 'object' && ref !== null && 'value' in ref ? ref.value : undefined;
+}
+
+/**
+ * The import's warnings that still hold once the file's columns are known. `duplicate_rows` reads
+ * a repeated line as a doubled event; with `{"row": true}` every line is a different customer, and
+ * customers with identical answers are expected (a few columns of 0/1 and categories), so it goes.
+ */
+export function warningsUnder<W extends { code: string }>(warnings: readonly W[], columns: Columns | undefined): W[] {
+  return isRowRef(columns?.user) ? warnings.filter((w) => w.code !== 'duplicate_rows') : [...warnings];
 }
 
 /**
@@ -87,6 +109,8 @@ export function checkColumns(file: MappedFileInput, columns: Columns, field: str
       out.push(new SpecError(`${f}: the ${role} cannot be a constant`, f));
     } else if (typeof ref === 'object' && 'product' in ref && role !== 'revenue') {
       out.push(new SpecError(`${f}: only revenue can be a product of two columns`, f));
+    } else if (isRowRef(ref) && role !== 'user') {
+      out.push(new SpecError(`${f}: only the user can be the row's line number ({"row": true})`, f));
     }
     for (const c of refColumns(ref)) {
       if (!names.has(c)) {
@@ -152,7 +176,10 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   }
   for (const role of REQUIRED) {
     if (columns[role] === undefined) {
-      const hint = role === 'event' ? ', or a constant such as {"value": "purchase"}' : '';
+      const hint =
+        role === 'event' ? ', or a constant such as {"value": "purchase"}'
+        : role === 'time' ? ', or a constant such as {"value": "2008-03-01"} when the file has no times'
+        : ', or {"row": true} when each row is a customer';
       problems.push(new SpecError(`${field}.${role}: no ${role} column found in file ${file.file}; name one${hint}`, `${field}.${role}`));
     }
   }
@@ -172,7 +199,23 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   }
   const timeCol = columns.time;
   const timeInfo = typeof timeCol === 'string' ? file.columns.find((c) => c.name === timeCol) : undefined;
-  if (time_format !== 'auto') {
+  const timeValue = constantOf(timeCol);
+  if (timeValue !== undefined) {
+    // A constant time is read by the same rules as a column holding only that value.
+    const f = `${field}.time`;
+    const parsed = await constantTime(engine, timeValue, time_format === 'auto' ? undefined : time_format);
+    mapping.formats = parsed.formats;
+    if (!parsed.ok) {
+      const why = time_format === 'auto'
+        ? 'cannot be read under time_format "auto" (not a date the app knows, or a day/month date that reads both ways); give time_format'
+        : `does not parse with time format "${time_format}"`;
+      problems.push(new SpecError(`${f}: the constant time "${timeValue}" ${why}`, f));
+    }
+    if (time_format !== 'auto') {
+      const bad = await unusablePattern(engine, time_format);
+      if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
+    }
+  } else if (time_format !== 'auto') {
     mapping.formats = [time_format];
     const bad = await unusablePattern(engine, time_format);
     if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
@@ -191,6 +234,33 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
     }
   }
   return mapping;
+}
+
+/**
+ * The formats that read a constant time, found by detection over a one-row view holding it (so a
+ * constant and a column of that value read alike, ambiguous day/month dates included), and whether
+ * it parses.
+ */
+async function constantTime(engine: Engine, value: string, format: string | undefined): Promise<{ formats: string[]; ok: boolean }> {
+  let formats: string[];
+  if (format !== undefined) formats = [format];
+  else {
+    const view = '__constant_time';
+    await engine.query(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS SELECT CAST(${value} AS VARCHAR) AS v`);
+    try {
+      const d = await detectTimeFormat(engine, view, 'v', 'VARCHAR');
+      formats = d.ambiguous || d.parsed === 0 ? [] : d.formats;
+    } finally {
+      await engine.query(sql`DROP VIEW IF EXISTS ${ident(view)}`);
+    }
+  }
+  if (formats.length === 0) return { formats, ok: false };
+  try {
+    const [r] = await engine.query<{ t: unknown }>(sql`SELECT ${timeSql(lit(value), formats)} AS t`);
+    return { formats, ok: r.t !== null };
+  } catch {
+    return { formats, ok: false };
+  }
 }
 
 /** Why DuckDB refuses a strptime pattern (e.g. an unknown `%` code), or undefined when it takes it. */

@@ -42,6 +42,8 @@ export class Session {
   sources: SourceFile[] = [];
   files: ImportedFile[] = [];
   schema: EventSchema | null = null;
+  /** How the last build mapped each file (its roles, detected time formats). */
+  mappings: FileMapping[] = [];
   private lastMapping: Mapping | null = null;
   private lastReports: MapReport[] = [];
   /** How many of `files` the events were built from. */
@@ -164,6 +166,7 @@ export class Session {
     this.schema = built.schema;
     this.lastMapping = mapping;
     this.lastReports = built.files;
+    this.mappings = built.mapping;
     this.builtFiles = this.files.length;
     return built.files;
   }

@@ -228,13 +228,41 @@ export const kpisSchema = obj({
   compare: opt(oneOf(COMPARES))
 });
 
+export const SCALES = ['nps', 'csat'] as const;
+export const satisfactionSchema = obj({
+  kind: literal('satisfaction'),
+  /** `nps` (0–10) or `csat` (1–5). */
+  scale: oneOf(SCALES),
+  /** Which rows are survey answers; default every row. */
+  answers: withDefault(stepSchema, { event: '*' } as Infer<typeof stepSchema>),
+  breakdown: opt(text()),
+  breakdown_limit: withDefault(int(1, MAX_BREAKDOWN_LIMIT), 25)
+});
+
+/** An experiment's outcome: the per-user sum of a column, or whether the user did a step. */
+export const outcomeSchema = union(
+  [obj({ column: text(), label: opt(text()) }), stepSchema],
+  (x) => (!isObj(x) ? -1 : 'column' in x ? ('event' in x || 'events' in x ? -1 : 0) : 1),
+  'expected {"column": …} or a step object such as {"event": "purchase"}, not both'
+);
+export const experimentSchema = obj({
+  kind: literal('experiment'),
+  /** The column whose value on a user's first row is their group. */
+  group: text(),
+  /** The group every other is compared with (an empty text is a value like any other). */
+  control: text({ allowEmpty: true }),
+  outcomes: list(outcomeSchema, { min: 1, max: MAX_STEPS })
+});
+
 /** Every analysis kind. Adding one here makes the compiler ask for its runner and its panel. */
 export const ANALYSES = {
   funnel: funnelSchema,
   stages: stagesSchema,
   retention: retentionSchema,
   cohorts: cohortsSchema,
-  kpis: kpisSchema
+  kpis: kpisSchema,
+  satisfaction: satisfactionSchema,
+  experiment: experimentSchema
 };
 export const analysisSchema = byKind(ANALYSES);
 export type Kind = keyof typeof ANALYSES;

@@ -36,6 +36,22 @@ function stepAggregates(plan: FunnelPlan): string[] {
 }
 
 /**
+ * The contract's breakdown ranking and fold, for any kind that groups rows of a CTE `from` by a
+ * value column `bv`: groups rank by `weight` (an aggregate over a group's rows) descending, then
+ * value in code-point order (DuckDB compares VARCHAR bytewise), NULL last; with more than `limit`
+ * groups, those past the limit become "Other". Gives CTE `folded`: the rows of `from` plus `grp`,
+ * the group each row is counted in (the caller ranks the folded groups again, "Other" among them).
+ */
+export function foldCtes(from: string, weight: string, limit: number): string[] {
+  return [
+    `grp AS (SELECT bv, row_number() OVER (ORDER BY ${weight} DESC, bv ASC NULLS LAST) AS rk,
+      count(*) OVER () AS ng FROM ${from} GROUP BY bv)`,
+    `folded AS (SELECT ${from}.*, CASE WHEN grp.ng > ${lit(limit).text} AND grp.rk > ${lit(limit).text} THEN ${lit('Other').text} ELSE ${from}.bv END AS grp
+      FROM ${from} JOIN grp ON ${from}.bv IS NOT DISTINCT FROM grp.bv)`
+  ];
+}
+
+/**
  * From `best` (funnel-best.ts) to the result rows: per-step counts and times. With a breakdown,
  * one statement gives the total row (`g = 1`) and one row per group, groups ranked by users at
  * step 1, then value in code-point order (DuckDB compares VARCHAR bytewise), NULL last; past the

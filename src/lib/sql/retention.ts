@@ -29,7 +29,7 @@ export function retentionPlan(a: Resolved<'retention'>): RetentionPlan {
 }
 
 /** `epoch_us(ts)` inside `range` (from inclusive, to exclusive), as a condition. */
-export function rangeCondition(spec: ResolvedSpec): string {
+export function rangeCondition(spec: Pick<ResolvedSpec, 'range'>): string {
   const r = rangeMicros(spec.range);
   const parts = ['TRUE'];
   if (r.from !== null) parts.push(`epoch_us(ts) >= ${r.from}`);

@@ -25,6 +25,10 @@ export function defaultPanel(kind: Analysis['kind'], stages: Stage[], events: Ev
       return { kind: 'cohorts', period: 'month', periods: 6 };
     case 'stages':
       return { kind: 'stages', window: null };
+    case 'satisfaction':
+      return { kind: 'satisfaction', scale: 'nps', breakdown: 'channel' };
+    case 'experiment':
+      return { kind: 'experiment', group: 'campaign', control: '', outcomes: [{ event: purchase }] };
     case 'kpis':
       return { kind: 'kpis', purchase: { event: purchase }, breakdown: 'channel' };
   }
