@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PATHS_DEFAULTS, runPaths, type PathsAnalysis, type PathsSpec } from '../../src/lib/analysis/paths';
 import { runFunnel } from '../../src/lib/analysis/funnel';
+import { funnelOfPath } from '../../src/lib/analysis/path-funnel';
 import { NodeEngine } from '../../src/lib/engine/node';
 import type { Spec } from '../../src/lib/spec/types';
 import { createEvents } from '../fixtures/retention/events-table';
@@ -170,10 +171,11 @@ describe('paths reconcile with a strict funnel from the first start', () => {
     const schema = table.schema;
     const spec: PathsSpec = { version: 1, analysis: { kind: 'paths', start: { event: 'view' }, collapse_repeats: false, depth: 3, limit: 100 } };
     const paths = await runPaths(engine, schema, spec);
-    const funnel = await runFunnel(engine, schema, {
-      version: 1,
-      analysis: { kind: 'funnel', order: 'strict', window: null, steps: [{ event: 'view', where: [{ column: 'first_view', op: '=', values: ['yes'] }] }, { event: 'cart' }, { event: 'buy' }] }
-    });
+    // The funnel "make a funnel" gives for this path, held to each user's first view.
+    const made = funnelOfPath(spec, ['view', 'cart', 'buy']).analysis;
+    expect(made).toMatchObject({ order: 'strict', window: null });
+    made.steps[0] = { ...made.steps[0], where: [{ column: 'first_view', op: '=', values: ['yes'] }] };
+    const funnel = await runFunnel(engine, schema, { version: 1, analysis: made });
     // Position 1 is always `view`, so the users along view → cart → buy are link (2, cart → buy).
     const along = paths.links.find((l) => l.position === 2 && l.source === 'cart' && l.target === 'buy')?.users ?? 0;
     const first = paths.links.find((l) => l.position === 1 && l.source === 'view' && l.target === 'cart')?.users ?? 0;
