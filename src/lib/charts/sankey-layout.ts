@@ -174,7 +174,8 @@ export function pathsLayout(result: PathsResult, direction: 'start' | 'end', wid
   const links: SankeyBand[] = (graph.links as SankeyLink<Datum, LinkDatum>[]).map((l) => {
     const from = l.source as SankeyNode<Datum, LinkDatum>;
     const to = l.target as SankeyNode<Datum, LinkDatum>;
-    const origin = direction === 'start' ? from : to;
+    // A band takes the colour of its left end: the earlier name in time, for start and end paths.
+    const origin = from;
     return {
       id: `${from.id}>${to.id}`,
       position: l.position,
