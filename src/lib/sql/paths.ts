@@ -39,10 +39,10 @@ export interface PathsSqlRow {
  *
  * Per user: the anchor is the first (ts, row_id) occurrence matching the start (or end) step inside
  * `range`; the rows from it onwards (or up to it, read backwards) are numbered by one window, whose
- * LAG gives the gap to the previous row and whether the name repeats. A running count of gaps
- * longer than the session gap cuts the path; a running count of name changes is the position
- * (every row is a new position without collapse). Only positions up to `depth` leave that step,
- * so everything after it (ranking, folding into "Other", links) works on at most `depth` rows a user.
+ * LAG marks a gap longer than the session gap and a new name. Without merging or a cut the row
+ * number is the position; otherwise running sums over the rows that can matter give the position
+ * (new names) and the cut (long gaps). Only positions up to `depth` leave that step, so everything
+ * after it (ranking, folding into "Other", links) works on at most `depth` rows a user.
  */
 export function pathsSql(schema: EventSchema, rows: PathsRows, plan: PathsPlan): Fragment {
   const field = `analysis.${plan.direction}`;
@@ -58,8 +58,20 @@ export function pathsSql(schema: EventSchema, rows: PathsRows, plan: PathsPlan):
   // The rows of the path relative to the anchor, in (time, input order); backwards for `end`.
   const side = forward ? raw('o.ts > a.ats OR (o.ts = a.ats AND o.row_id >= a.arow)') : raw('o.ts < a.ats OR (o.ts = a.ats AND o.row_id <= a.arow)');
   const order = forward ? raw('o.ts, o.row_id') : raw('o.ts DESC, o.row_id DESC');
-  const gap = plan.gapMicros === null ? raw('0') : sql`CASE WHEN abs(epoch_us(ts) - epoch_us(pts)) > ${plan.gapMicros} THEN 1 ELSE 0 END`;
-  const change = plan.collapse ? raw('CASE WHEN rn = 1 OR pname IS DISTINCT FROM name THEN 1 ELSE 0 END') : raw('1');
+  // Per row, from the previous row of the path (LAG): a gap longer than the session gap, a new name.
+  const gap = plan.gapMicros === null ? raw('0') : sql`CASE WHEN abs(epoch_us(o.ts) - epoch_us(lag(o.ts) OVER w)) > ${plan.gapMicros} THEN 1 ELSE 0 END`;
+  const change = plan.collapse ? raw('CASE WHEN lag(o.name) OVER w IS DISTINCT FROM o.name OR row_number() OVER w = 1 THEN 1 ELSE 0 END') : raw('1');
+  // Positions: without repeats merged or a cut, the row number is the position. Otherwise running
+  // sums over the rows that can matter (new names, and rows after a long gap) give the position and
+  // how many cuts came before; rows past `depth` can be dropped first when every row is a position.
+  const paths =
+    !plan.collapse && plan.gapMicros === null
+      ? sql`SELECT user_id, rn AS pos, name FROM seq WHERE rn <= ${plan.depth}`
+      : sql`SELECT user_id, pos, name FROM (
+    SELECT user_id, name, change, ${plan.gapMicros === null ? raw('0') : raw('sum(gap) OVER v')} AS cut, sum(change) OVER v AS pos
+    FROM seq WHERE ${plan.collapse ? raw('change = 1 OR gap = 1') : sql`rn <= ${plan.depth}`}
+    WINDOW v AS (PARTITION BY user_id ORDER BY rn ROWS UNBOUNDED PRECEDING))
+  WHERE cut = 0 AND change = 1 AND pos <= ${plan.depth}`;
   const other = lit('Other');
 
   return sql`WITH occ AS (
@@ -69,17 +81,11 @@ anchor AS (
   SELECT user_id, min(ts) AS ats, arg_min(row_id, (ts, row_id)) AS arow
   FROM occ WHERE m AND ${inRange} GROUP BY user_id),
 seq AS (
-  SELECT o.user_id, o.ts, o.name,
-    row_number() OVER w AS rn, lag(o.ts) OVER w AS pts, lag(o.name) OVER w AS pname
+  SELECT o.user_id, o.name, row_number() OVER w AS rn, ${change} AS change, ${gap} AS gap
   FROM occ o JOIN anchor a ON a.user_id = o.user_id
   WHERE ${side}
   WINDOW w AS (PARTITION BY o.user_id ORDER BY ${order})),
-marked AS (
-  SELECT user_id, name, ${change} AS change,
-    sum(${gap}) OVER w AS cut, sum(${change}) OVER w AS pos
-  FROM seq WINDOW w AS (PARTITION BY user_id ORDER BY rn ROWS UNBOUNDED PRECEDING)),
-paths AS (
-  SELECT user_id, pos, name FROM marked WHERE cut = 0 AND change = 1 AND pos <= ${plan.depth}),
+paths AS (${paths}),
 ranked AS (
   SELECT pos, name, row_number() OVER (PARTITION BY pos ORDER BY count(*) DESC, name ASC NULLS LAST) AS rk
   FROM paths GROUP BY pos, name),
