@@ -61,6 +61,8 @@ describe('spec errors name the field', () => {
   test.each([
     [{ start, end: start }, 'analysis.end'],
     [{}, 'analysis.start'],
+    [{ start: { events: [] } }, 'analysis.start'],
+    [{ end: {} }, 'analysis.end'],
     [{ start, depth: 0 }, 'analysis.depth'],
     [{ start, depth: 21 }, 'analysis.depth'],
     [{ start, depth: 2.5 }, 'analysis.depth'],

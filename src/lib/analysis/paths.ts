@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
+import { stepNames } from '../sql/funnel-steps';
 import { mapsOrders } from '../sql/occurrences';
 import { pathsSql, type PathsPlan, type PathsSqlRow } from '../sql/paths';
 import { UNIT_SECONDS, windowMicros } from '../sql/window';
@@ -70,6 +71,10 @@ export function pathsPlan(a: PathsAnalysis, spec: Pick<Spec, 'stages'> = {}): Pa
   if (a.start !== undefined && a.end !== undefined) throw new SpecError('analysis.end: give either "start" or "end", not both', 'analysis.end');
   const anchor = a.start ?? a.end;
   if (anchor === undefined) throw new SpecError('analysis.start: a paths analysis needs "start" (or "end") event', 'analysis.start');
+  const field = a.start !== undefined ? 'analysis.start' : 'analysis.end';
+  if (typeof anchor !== 'object' || anchor === null || stepNames(anchor).length === 0) {
+    throw new SpecError(`${field}: expected a step object naming an event, e.g. {"event": "view"}`, field);
+  }
   const depth = a.depth ?? PATHS_DEFAULTS.depth;
   if (!Number.isInteger(depth) || depth < 1 || depth > PATHS_MAX_DEPTH) {
     throw new SpecError(`analysis.depth: expected a whole number from 1 to ${PATHS_MAX_DEPTH}, got ${JSON.stringify(a.depth)}`, 'analysis.depth');
