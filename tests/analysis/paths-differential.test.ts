@@ -8,6 +8,7 @@ import { createEvents } from '../fixtures/retention/events-table';
 import { listedEventsTable } from '../support/fixture-events';
 import { refPaths, refUserPaths, type RefPathsSpec } from './reference/paths';
 import type { RefEvent } from './reference/retention';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * SQL paths against the plain-loop reference on seeded random event sets: times on a minute grid
@@ -167,7 +168,7 @@ describe('paths reconcile with a strict funnel from the first start', () => {
       [...COLUMNS, 'first_view'],
       events.map((e) => [e.user_id, iso(e.ts), e.event, e.stage, e.channel, e.order_id, marked.has(e.row_id) ? 'yes' : 'no'])
     );
-    await engine.query(table.sql);
+    await engine.query(raw(table.sql));
     const schema = table.schema;
     const spec: PathsSpec = { version: 1, analysis: { kind: 'paths', start: { event: 'view' }, collapse_repeats: false, depth: 3, limit: 100 } };
     const paths = await runPaths(engine, schema, spec);

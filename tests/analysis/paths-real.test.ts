@@ -7,6 +7,7 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { dataPath, needData } from '../support/data';
 import { refPaths } from './reference/paths';
 import type { RefEvent } from './reference/retention';
+import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Paths on a real purchase log (Online Retail II, 2009–2010 sheet; 417,534 rows with a customer),
@@ -31,13 +32,13 @@ describe.runIf(needData(retailFile, 'Online Retail II'))('Online Retail II, prod
     const { readParquet } = require('parquet-wasm/node') as typeof import('parquet-wasm/node');
     const ipc = readParquet(new Uint8Array(readFileSync(retailFile!))).intoIPCStream();
     await engine.insertArrowIPC('retail_raw', ipc);
-    await engine.query(`CREATE OR REPLACE TABLE retail_rows AS SELECT row_number() OVER () AS n, * FROM retail_raw`);
-    await engine.query(`CREATE OR REPLACE TABLE events AS SELECT n AS row_id, 'online_retail_ii_2009_2010.parquet' AS file, n AS line,
+    await engine.query(raw(`CREATE OR REPLACE TABLE retail_rows AS SELECT row_number() OVER () AS n, * FROM retail_raw`));
+    await engine.query(raw(`CREATE OR REPLACE TABLE events AS SELECT n AS row_id, 'online_retail_ii_2009_2010.parquet' AS file, n AS line,
       CAST(CAST("Customer ID" AS BIGINT) AS VARCHAR) AS user_id, strptime(InvoiceDate, '%Y-%m-%d %H:%M:%S') AS ts,
       StockCode AS event, NULL::VARCHAR AS stage, Country AS channel, NULL::VARCHAR AS campaign, (Quantity * Price)::DOUBLE AS revenue,
       Invoice AS order_id, NULL::DOUBLE AS score
-      FROM retail_rows WHERE "Customer ID" IS NOT NULL ORDER BY n`);
-    schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>('DESCRIBE events')).map((r) => [r.column_name, r.column_type]));
+      FROM retail_rows WHERE "Customer ID" IS NOT NULL ORDER BY n`));
+    schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
     const t = tableFromIPC(ipc);
     const cols = ['Customer ID', 'InvoiceDate', 'StockCode', 'Invoice', 'Country'].map((c) => t.getChild(c)!);
     ref = [];

@@ -6,6 +6,7 @@ import { runCohorts } from './cohorts';
 import { runExperiment, type ExperimentResult } from './experiment';
 import { runFunnel } from './funnel';
 import { runKpis, type KpisResult } from './kpis';
+import { runPaths, type PathsResult } from './paths';
 import { runRetention } from './retention';
 import { runSatisfaction, type SatisfactionResult } from './satisfaction';
 import { runStages } from './stages';
@@ -19,6 +20,7 @@ export interface ResultOf {
   kpis: KpisResult;
   satisfaction: SatisfactionResult;
   experiment: ExperimentResult;
+  paths: PathsResult;
 }
 export type AnalysisResult = ResultOf[AnalysisKind];
 
@@ -32,7 +34,8 @@ const RUNNERS: { [K in AnalysisKind]: Runner<K> } = {
   cohorts: runCohorts,
   kpis: runKpis,
   satisfaction: runSatisfaction,
-  experiment: runExperiment
+  experiment: runExperiment,
+  paths: runPaths
 };
 
 /**

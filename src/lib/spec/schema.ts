@@ -254,6 +254,31 @@ export const experimentSchema = obj({
   outcomes: list(outcomeSchema, { min: 1, max: MAX_STEPS })
 });
 
+export const LEVELS = ['event', 'stage'] as const;
+/** Beyond this a Sankey is unreadable and the per-user rows kept grow for nothing. */
+export const MAX_PATH_DEPTH = 20;
+export const PATHS_DEFAULTS = { depth: 4, limit: 8, level: 'event', collapse_repeats: true, session_gap: null } as const;
+export const pathsSchema = obj(
+  {
+    kind: literal('paths'),
+    /** Exactly one of `start` and `end`. */
+    start: opt(stepSchema),
+    end: opt(stepSchema),
+    /** Names kept per path, position 1 included (docs/PATHS.md). */
+    depth: withDefault(int(1, MAX_PATH_DEPTH), PATHS_DEFAULTS.depth as number),
+    /** Names kept at each position beyond the first; the rest become "Other". */
+    limit: withDefault(int(1, MAX_BREAKDOWN_LIMIT), PATHS_DEFAULTS.limit as number),
+    level: withDefault(oneOf(LEVELS), PATHS_DEFAULTS.level as (typeof LEVELS)[number]),
+    collapse_repeats: withDefault(bool(), PATHS_DEFAULTS.collapse_repeats as boolean),
+    /** Longest gap between consecutive rows that keeps a path going; null: no cut. */
+    session_gap: withDefault(nullable(windowSchema), PATHS_DEFAULTS.session_gap as Infer<typeof windowSchema> | null)
+  },
+  (a, path) => {
+    if (a.start !== undefined && a.end !== undefined) fail(`${path}.end`, 'give either "start" or "end", not both');
+    if (a.start === undefined && a.end === undefined) fail(`${path}.start`, 'a paths analysis needs "start" (or "end") event');
+  }
+);
+
 /** Every analysis kind. Adding one here makes the compiler ask for its runner and its panel. */
 export const ANALYSES = {
   funnel: funnelSchema,
@@ -262,7 +287,8 @@ export const ANALYSES = {
   cohorts: cohortsSchema,
   kpis: kpisSchema,
   satisfaction: satisfactionSchema,
-  experiment: experimentSchema
+  experiment: experimentSchema,
+  paths: pathsSchema
 };
 export const analysisSchema = byKind(ANALYSES);
 export type Kind = keyof typeof ANALYSES;
@@ -276,6 +302,9 @@ export const specSchema = obj({ version: literal(1), ...mappingFields, analysis:
   checkMapping(s, path);
   if (s.analysis.kind === 'kpis' && s.analysis.compare !== undefined && (s.range?.from === undefined || s.range?.to === undefined)) {
     fail('analysis.compare', '"previous_period" needs a range with both "from" and "to" (the previous period has the same length and ends at range.from)');
+  }
+  if (s.analysis.kind === 'paths' && s.analysis.level === 'stage' && !(s.stages ?? []).some((g) => g.events.length > 0)) {
+    fail('analysis.level', '"stage" needs the spec\'s "stages" with at least one event mapped');
   }
   if (s.analysis.kind === 'stages') {
     if (s.stages === undefined) fail('stages', 'the stages analysis needs top-level "stages"');

@@ -29,6 +29,8 @@ export function defaultPanel(kind: Analysis['kind'], stages: Stage[], events: Ev
       return { kind: 'satisfaction', scale: 'nps', breakdown: 'channel' };
     case 'experiment':
       return { kind: 'experiment', group: 'campaign', control: '', outcomes: [{ event: purchase }] };
+    case 'paths':
+      return { kind: 'paths', start: { event: path[0] ?? top[0] ?? '*' } };
     case 'kpis':
       return { kind: 'kpis', purchase: { event: purchase }, breakdown: 'channel' };
   }
