@@ -30,7 +30,7 @@ export function retentionPlan(a: RetentionAnalysis): RetentionPlan {
 }
 
 /** `epoch_us(ts)` inside `range` (from inclusive, to exclusive), as a condition. */
-export function rangeCondition(spec: Spec): string {
+export function rangeCondition(spec: Pick<Spec, 'range'>): string {
   const r = rangeMicros(spec.range);
   const parts = ['TRUE'];
   if (r.from !== null) parts.push(`epoch_us(ts) >= ${r.from}`);

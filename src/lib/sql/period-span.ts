@@ -1,0 +1,47 @@
+import type { Filter, Step } from '../spec/types';
+import { SpecError } from '../spec/errors';
+import type { EventSchema } from './columns';
+import { filtersSql } from './filters';
+import { stepMatchSql } from './funnel-steps';
+import { periodIndex, type Calendar } from './period';
+import { lit, raw, type Fragment } from './quote';
+import { rangeCondition } from './retention';
+
+/**
+ * The reported periods shared by lifecycle, stickiness and engagement (docs/ENGAGEMENT.md,
+ * "Which periods are reported"): from the period of the first activity occurrence inside `range`
+ * to the period of the last one, at most the last `periods` of them. `range` only picks these
+ * periods; every reported period is then counted over its whole calendar span and over the
+ * user's whole history before it.
+ */
+export interface SpanSpec {
+  filters?: Filter[];
+  range?: { from?: string; to?: string };
+}
+
+/** A positive whole number of periods, or the default. */
+export function periodCount(value: unknown, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new SpecError(`${field}: must be a whole number from 1 to 1000 (got ${JSON.stringify(value)})`, field);
+  }
+  return value;
+}
+
+/** The `activity` step as a condition on an occurrence row; omitted = any event. */
+export function activitySql(schema: EventSchema, activity: Step | undefined): Fragment {
+  return activity === undefined ? raw('TRUE') : stepMatchSql(schema, activity, 'analysis.activity');
+}
+
+/**
+ * CTEs `bounds(last_p)` (the period of the data's last row after filters: that period is still
+ * running) and `span(s, e)` (first and last reported period; both NULL when no activity lies in
+ * `range`). `act` is a relation of activity occurrences with columns `p` (period) and `ts`.
+ */
+export function spanCtes(schema: EventSchema, spec: SpanSpec, cal: Calendar, periods: number, act: string): Fragment {
+  const p = periodIndex(cal, 'ts').text;
+  return raw(`bounds AS (SELECT max(${p}) AS last_p FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
+span AS (
+  SELECT greatest(min(p), max(p) - ${lit(periods - 1)}) AS s, max(p) AS e
+  FROM ${act} WHERE ${rangeCondition(spec)})`);
+}
