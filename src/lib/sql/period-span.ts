@@ -34,13 +34,13 @@ export function activitySql(schema: EventSchema, activity: Step | undefined): Fr
 }
 
 /**
- * CTEs `bounds(last_p)` (the period of the data's last row after filters: that period is still
- * running) and `span(s, e)` (first and last reported period; both NULL when no activity lies in
+ * CTEs `bounds(last_p, last_ts)` (the data's last row after filters and its period, which is
+ * still running) and `span(s, e)` (first and last reported period; both NULL when no activity lies in
  * `range`). `act` is a relation of activity occurrences with columns `p` (period) and `ts`.
  */
 export function spanCtes(schema: EventSchema, spec: SpanSpec, cal: Calendar, periods: number, act: string): Fragment {
   const p = periodIndex(cal, 'ts').text;
-  return raw(`bounds AS (SELECT max(${p}) AS last_p FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
+  return raw(`bounds AS (SELECT max(${p}) AS last_p, max(ts) AS last_ts FROM events WHERE ${filtersSql(schema, spec.filters, 'filters')}),
 span AS (
   SELECT greatest(min(p), max(p) - ${lit(periods - 1)}) AS s, max(p) AS e
   FROM ${act} WHERE ${rangeCondition(spec)})`);
