@@ -107,10 +107,10 @@ const MEASURES: readonly EngagementMeasure[] = ['stage', 'active_days', 'active_
 const OP_LIST: readonly EngagementOp[] = ['=', '!=', '<', '<=', '>', '>='];
 
 /** Checks `levels` and reduces each condition to a measure column, an operator and a number. */
-export function planLevels(levels: unknown, stages: readonly string[]): { levels: PlannedCondition[][]; steps: Step[]; names: string[] } {
+export function planLevels(levels: unknown, stages: readonly string[]): { levels: PlannedCondition[][]; steps: { step: Step; field: string }[]; names: string[] } {
   const f = 'analysis.levels';
   if (!Array.isArray(levels) || levels.length !== 5) throw new SpecError(`${f}: must list exactly five levels, lowest first`, f);
-  const steps: Step[] = [];
+  const steps: { step: Step; field: string }[] = [];
   const names: string[] = [];
   const planned = levels.map((level: unknown, i) => {
     const lf = `${f}[${i}]`;
@@ -127,7 +127,7 @@ export function planLevels(levels: unknown, stages: readonly string[]): { levels
   return { levels: planned, steps, names };
 }
 
-function planCondition(c: EngagementCondition, cf: string, stages: readonly string[], steps: Step[]): PlannedCondition {
+function planCondition(c: EngagementCondition, cf: string, stages: readonly string[], steps: { step: Step; field: string }[]): PlannedCondition {
   if (!c || typeof c !== 'object') throw new SpecError(`${cf}: expected {"measure": ..., "op": ..., "value": ...}`, cf);
   if (!MEASURES.includes(c.measure)) throw new SpecError(`${cf}.measure: must be one of ${MEASURES.join(', ')} (got ${JSON.stringify(c.measure)})`, `${cf}.measure`);
   if (!OP_LIST.includes(c.op)) throw new SpecError(`${cf}.op: must be one of ${OP_LIST.join(' ')} (got ${JSON.stringify(c.op)})`, `${cf}.op`);
@@ -148,7 +148,7 @@ function planCondition(c: EngagementCondition, cf: string, stages: readonly stri
   let column: PlannedCondition['column'];
   if (c.measure === 'purchases') column = scope === 'period' ? 'pur_p' : 'pur_td';
   else if (c.measure === 'occurrences') {
-    steps.push(c.step!);
+    steps.push({ step: c.step!, field: `${cf}.step` });
     column = scope === 'period' ? `o${steps.length - 1}_p` : `o${steps.length - 1}_td`;
   } else column = c.measure;
   return { column, op: c.op, value };

@@ -24,8 +24,8 @@ export interface EngagementPlan {
   purchase: Step | undefined;
   /** Stage names in journey order: position 1, 2, … */
   stages: readonly string[];
-  /** Steps counted by `occurrences` conditions, referred to as o0, o1, … */
-  steps: Step[];
+  /** Steps counted by `occurrences` conditions, referred to as o0, o1, …, with their spec path. */
+  steps: { step: Step; field: string }[];
   /** One list of conditions (all must hold) per level, lowest level first; level 0 has none. */
   levels: PlannedCondition[][];
   orders: boolean;
@@ -48,7 +48,7 @@ export function engagementSql(schema: EventSchema, spec: SpanSpec, plan: Engagem
   const occ = occurrencesSql(schema, spec.filters, plan.orders).text;
   const purchase = plan.purchase === undefined ? raw('(revenue IS NOT NULL OR order_id IS NOT NULL)') : stepMatchSql(schema, plan.purchase, 'analysis.purchase');
   const stagePos = plan.stages.length === 0 ? raw('0') : raw(`CASE "stage" ${plan.stages.map((s, i) => `WHEN ${lit(s)} THEN ${lit(i + 1)}`).join(' ')} ELSE 0 END`);
-  const steps = plan.steps.map((s, i) => ({ i, match: stepMatchSql(schema, s, `analysis.levels.step[${i}]`) }));
+  const steps = plan.steps.map((s, i) => ({ i, match: stepMatchSql(schema, s.step, s.field) }));
   const stepCols = steps.map(({ i, match }) => `, ${match} AS o${i}`).join('');
   const stepCounts = steps.map(({ i }) => `, count(*) FILTER (WHERE o${i}) AS o${i}`).join('');
   const stepCum = steps.map(({ i }) => `, sum(o${i}) OVER w AS o${i}_td`).join('');
