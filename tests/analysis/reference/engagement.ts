@@ -35,7 +35,7 @@ export function refEngagement(events: RefEvent[], spec: RefEngagementSpec) {
     byUser.get(e.user_id)!.push(e);
   }
   const names = spec.levels.map((l) => l.name);
-  const periods = [];
+  const periods: { start: string; users: number; levels: number[] }[] = [];
   const flows: { from_start: string; to_start: string; from: string | null; to: string; users: number }[] = [];
   if (span.s === null || span.e === null) return { kind: 'engagement', period: spec.period ?? 'month', levels: names, periods, flows, incomplete_from: null };
 
