@@ -31,6 +31,8 @@ export interface EngagementPlan {
   orders: boolean;
 }
 
+const EPOCH = "DATE '0001-01-01'";
+
 const OPS: Record<EngagementOp, string> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
 /**
@@ -46,6 +48,11 @@ const OPS: Record<EngagementOp, string> = { '=': '=', '!=': '<>', '<': '<', '<='
  */
 export function engagementSql(schema: EventSchema, spec: SpanSpec, plan: EngagementPlan): Fragment {
   const p = periodIndex(plan.cal, 'ts').text;
+  // Days as integers (days since 0001-01-01, as period.ts counts them): cheaper than DATEs.
+  const day = periodIndex({ period: 'day', weekStart: 'monday' }, 'ts').text;
+  const lastDay = periodIndex({ period: 'day', weekStart: 'monday' }, 'bounds.last_ts').text;
+  // A distinct count per (user, period) is the dearest aggregate here: only when a rule reads it.
+  const days = plan.levels.some((l) => l.some((c) => c.column === 'active_days')) ? 'count(DISTINCT d) FILTER (WHERE is_act)' : 'NULL';
   const occ = occurrencesSql(schema, spec.filters, plan.orders).text;
   const purchase = plan.purchase === undefined ? raw('(revenue IS NOT NULL OR order_id IS NOT NULL)') : stepMatchSql(schema, plan.purchase, 'analysis.purchase');
   const stagePos = plan.stages.length === 0 ? raw('0') : raw(`CASE "stage" ${plan.stages.map((s, i) => `WHEN ${lit(s)} THEN ${lit(i + 1)}`).join(' ')} ELSE 0 END`);
@@ -62,13 +69,13 @@ export function engagementSql(schema: EventSchema, spec: SpanSpec, plan: Engagem
     .join(' ');
   const levelCase = level === '' ? '0' : `CASE ${level} ELSE 0 END`;
   return raw(`WITH base AS (
-  SELECT user_id, ts, ${p} AS p, CAST(ts AS DATE) AS d, ${activitySql(schema, plan.activity)} AS is_act,
+  SELECT user_id, ts, ${p} AS p, ${day} AS d, ${activitySql(schema, plan.activity)} AS is_act,
     ${purchase} AS is_pur, ${stagePos} AS sp${stepCols}
   FROM ${occ}),
 acts AS (SELECT user_id, ts, p FROM base WHERE is_act),
 ${spanCtes(schema, spec, plan.cal, plan.periods, 'acts')},
 up AS (
-  SELECT user_id, p, bool_or(is_act) AS act, count(DISTINCT d) FILTER (WHERE is_act) AS days,
+  SELECT user_id, p, bool_or(is_act) AS act, ${days} AS days,
     max(d) FILTER (WHERE is_act) AS last_d, max(sp) AS st, count(*) FILTER (WHERE is_pur) AS pur${stepCounts}
   FROM base WHERE p <= (SELECT e FROM span) GROUP BY user_id, p),
 cum AS (
@@ -83,19 +90,21 @@ grid AS (
 m AS (
   SELECT g.user_id, g.p, c.st_td AS stage, COALESCE(x.days, 0) AS active_days, c.ap_td AS active_periods,
     -- The running period is measured at the data's last day, not at its end in the future.
-    (least(${periodStart(plan.cal, 'g.p + 1')} - 1, CAST(bounds.last_ts AS DATE)) - c.last_td) AS days_since_active,
+    (least(${periodStart(plan.cal, 'g.p + 1')} - ${EPOCH} - 1, ${lastDay}) - c.last_td) AS days_since_active,
     COALESCE(x.pur, 0) AS pur_p, c.pur_td${stepMeasures}
   FROM grid g JOIN cum c ON c.user_id = g.user_id AND c.p <= g.p AND (c.next_p IS NULL OR g.p < c.next_p)
   LEFT JOIN up x ON x.user_id = g.user_id AND x.p = g.p
   CROSS JOIN bounds),
--- Read twice (distribution and flows): computed once.
-placed AS MATERIALIZED (SELECT user_id, p, ${levelCase} AS lv FROM m),
+-- A user is placed in every period from their first on, so the previous row is period p - 1:
+-- one window and one grouping give both the distribution and the flows.
+placed AS (
+  SELECT p, lv, lag(lv) OVER (PARTITION BY user_id ORDER BY p) AS prev
+  FROM (SELECT user_id, p, ${levelCase} AS lv FROM m)),
+cells AS (SELECT p, prev, lv, count(*) AS users FROM placed GROUP BY p, prev, lv),
 out AS (
-  SELECT 'level' AS kind, p, NULL AS from_lv, lv, count(*) AS users FROM placed GROUP BY p, lv
+  SELECT 'level' AS kind, p, NULL AS from_lv, lv, sum(users) AS users FROM cells GROUP BY p, lv
   UNION ALL
-  SELECT 'flow' AS kind, b.p, a.lv AS from_lv, b.lv, count(*) AS users
-  FROM placed b LEFT JOIN placed a ON a.user_id = b.user_id AND a.p = b.p - 1
-  WHERE b.p > (SELECT s FROM span) GROUP BY b.p, a.lv, b.lv)
+  SELECT 'flow' AS kind, p, prev AS from_lv, lv, users FROM cells WHERE p > (SELECT s FROM span))
 SELECT o.kind, o.p::BIGINT AS p, ${periodLabel(plan.cal, 'o.p')} AS start, o.from_lv::BIGINT AS from_lv,
   o.lv::BIGINT AS lv, o.users::BIGINT AS users, bounds.last_p::BIGINT AS last_p
 FROM out o CROSS JOIN bounds
