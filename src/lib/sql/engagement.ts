@@ -2,8 +2,7 @@ import type { Step } from '../spec/types';
 import type { EventSchema } from './columns';
 import { occurrencesSql } from './occurrences';
 import { periodIndex, periodLabel, periodStart, type Calendar } from './period';
-import { activitySql, spanCtes, type SpanSpec } from './period-span';
-import { stepMatchSql } from './funnel-steps';
+import { activitySql, checkedStepSql, spanCtes, type SpanSpec } from './period-span';
 import { join, lit, raw, type Fragment } from './quote';
 
 export type EngagementOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -54,9 +53,9 @@ export function engagementSql(schema: EventSchema, spec: SpanSpec, plan: Engagem
   // A distinct count per (user, period) is the dearest aggregate here: only when a rule reads it.
   const days = plan.levels.some((l) => l.some((c) => c.column === 'active_days')) ? 'count(DISTINCT d) FILTER (WHERE is_act)' : 'NULL';
   const occ = occurrencesSql(schema, spec.filters, plan.orders).text;
-  const purchase = plan.purchase === undefined ? raw('(revenue IS NOT NULL OR order_id IS NOT NULL)') : stepMatchSql(schema, plan.purchase, 'analysis.purchase');
+  const purchase = plan.purchase === undefined ? raw('(revenue IS NOT NULL OR order_id IS NOT NULL)') : checkedStepSql(schema, plan.purchase, 'analysis.purchase');
   const stagePos = plan.stages.length === 0 ? raw('0') : raw(`CASE "stage" ${plan.stages.map((s, i) => `WHEN ${lit(s)} THEN ${lit(i + 1)}`).join(' ')} ELSE 0 END`);
-  const steps = plan.steps.map((s, i) => ({ i, match: stepMatchSql(schema, s.step, s.field) }));
+  const steps = plan.steps.map((s, i) => ({ i, match: checkedStepSql(schema, s.step, s.field) }));
   const stepCols = steps.map(({ i, match }) => `, ${match} AS o${i}`).join('');
   const stepCounts = steps.map(({ i }) => `, count(*) FILTER (WHERE o${i}) AS o${i}`).join('');
   const stepCum = steps.map(({ i }) => `, sum(o${i}) OVER w AS o${i}_td`).join('');

@@ -30,7 +30,19 @@ export function periodCount(value: unknown, fallback: number, field: string): nu
 
 /** The `activity` step as a condition on an occurrence row; omitted = any event. */
 export function activitySql(schema: EventSchema, activity: Step | undefined): Fragment {
-  return activity === undefined ? raw('TRUE') : stepMatchSql(schema, activity, 'analysis.activity');
+  return activity === undefined ? raw('TRUE') : checkedStepSql(schema, activity, 'analysis.activity');
+}
+
+/**
+ * A step object of these kinds as a condition, after the checks a link's schema may not have made
+ * yet (a step naming no event would otherwise become invalid SQL rather than an error).
+ */
+export function checkedStepSql(schema: EventSchema, step: Step, field: string): Fragment {
+  const names = step && typeof step === 'object' ? (step.events ?? (step.event !== undefined ? [step.event] : [])) : [];
+  if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) {
+    throw new SpecError(`${field}: a step names an event ({"event": "purchase"}, {"events": [...]} or {"event": "*"})`, field);
+  }
+  return stepMatchSql(schema, step, field);
 }
 
 /**
