@@ -4,12 +4,15 @@ import { parseSpec } from '../spec/parse';
 import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
 import { runCohorts } from './cohorts';
 import { runExperiment, type ExperimentResult } from './experiment';
+import { runEngagement, type EngagementResult } from './engagement';
 import { runFunnel } from './funnel';
 import { runKpis, type KpisResult } from './kpis';
+import { runLifecycle, type LifecycleResult } from './lifecycle';
 import { runPaths, type PathsResult } from './paths';
 import { runRetention } from './retention';
 import { runSatisfaction, type SatisfactionResult } from './satisfaction';
 import { runStages } from './stages';
+import { runStickiness, type StickinessResult } from './stickiness';
 
 /** The contract's result JSON of each kind. */
 export interface ResultOf {
@@ -21,6 +24,9 @@ export interface ResultOf {
   satisfaction: SatisfactionResult;
   experiment: ExperimentResult;
   paths: PathsResult;
+  lifecycle: LifecycleResult;
+  stickiness: StickinessResult;
+  engagement: EngagementResult;
 }
 export type AnalysisResult = ResultOf[AnalysisKind];
 
@@ -35,7 +41,10 @@ const RUNNERS: { [K in AnalysisKind]: Runner<K> } = {
   kpis: runKpis,
   satisfaction: runSatisfaction,
   experiment: runExperiment,
-  paths: runPaths
+  paths: runPaths,
+  lifecycle: runLifecycle,
+  stickiness: runStickiness,
+  engagement: runEngagement
 };
 
 /**

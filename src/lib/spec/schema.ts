@@ -279,6 +279,71 @@ export const pathsSchema = obj(
   }
 );
 
+// Lifecycle, stickiness and engagement levels (docs/ENGAGEMENT.md): reported periods run from the
+// first to the last activity inside `range`, at most the last `periods` of them.
+const spanFields = (period: (typeof PERIODS)[number]) => ({
+  /** What makes a user active; default any event. */
+  activity: opt(stepSchema),
+  period: withDefault(oneOf(PERIODS), period),
+  week_start: withDefault(oneOf(WEEK_STARTS), 'monday'),
+  periods: withDefault(int(1, MAX_PERIODS), 12)
+});
+export const lifecycleSchema = obj({ kind: literal('lifecycle'), ...spanFields('week') });
+
+export const STICKINESS_PERIODS = ['week', 'month'] as const;
+export const stickinessSchema = obj({
+  kind: literal('stickiness'),
+  ...spanFields('week'),
+  /** A day has one active day at most: only weeks and months. */
+  period: withDefault(oneOf(STICKINESS_PERIODS), 'week'),
+  /** true: `days[k-1]` counts users active on k or more days instead of exactly k. */
+  cumulative: withDefault(bool(), false)
+});
+
+export const ENGAGEMENT_MEASURES = ['stage', 'active_days', 'active_periods', 'days_since_active', 'purchases', 'occurrences'] as const;
+export const ENGAGEMENT_OPS = ['=', '!=', '<', '<=', '>', '>='] as const;
+export const ENGAGEMENT_SCOPES = ['period', 'to_date'] as const;
+const conditionValue = union(
+  [number(-Number.MAX_VALUE, Number.MAX_VALUE), text()],
+  (x) => (typeof x === 'number' ? 0 : typeof x === 'string' ? 1 : -1),
+  'must be a number (for "stage" also a stage name)'
+);
+export const conditionSchema = obj({
+  measure: oneOf(ENGAGEMENT_MEASURES),
+  op: oneOf(ENGAGEMENT_OPS),
+  /** A number; for `stage` also a stage name, meaning its position in `stages`. */
+  value: conditionValue,
+  /** `purchases` and `occurrences` only: in the period itself, or up to its end (default). */
+  scope: opt(oneOf(ENGAGEMENT_SCOPES)),
+  /** `occurrences` only (required): which occurrences are counted. */
+  step: opt(stepSchema)
+});
+export const levelSchema = obj({ name: text(), when: list(conditionSchema, { max: 20 }) });
+type Level = Infer<typeof levelSchema>;
+/** The default five levels, lowest first; 30 days of recency keep the upper levels for users still around. */
+export const DEFAULT_LEVELS: Level[] = [
+  { name: 'exploring', when: [] },
+  { name: 'understanding', when: [{ measure: 'stage', op: '>=', value: 2 }] },
+  {
+    name: 'anticipating',
+    when: [
+      { measure: 'stage', op: '>=', value: 2 },
+      { measure: 'active_periods', op: '>=', value: 2 },
+      { measure: 'days_since_active', op: '<=', value: 30 }
+    ]
+  },
+  { name: 'committed', when: [{ measure: 'purchases', op: '>=', value: 2 }, { measure: 'days_since_active', op: '<=', value: 30 }] },
+  { name: 'advocating', when: [{ measure: 'stage', op: '>=', value: 5 }, { measure: 'days_since_active', op: '<=', value: 30 }] }
+];
+export const engagementSchema = obj({
+  kind: literal('engagement'),
+  ...spanFields('month'),
+  /** What `purchases` counts; default occurrences with a revenue or an order id. */
+  purchase: opt(stepSchema),
+  /** Exactly five levels, lowest first; the highest whose conditions all hold wins. */
+  levels: withDefault(list(levelSchema, { min: 5, max: 5 }), DEFAULT_LEVELS)
+});
+
 /** Every analysis kind. Adding one here makes the compiler ask for its runner and its panel. */
 export const ANALYSES = {
   funnel: funnelSchema,
@@ -288,7 +353,10 @@ export const ANALYSES = {
   kpis: kpisSchema,
   satisfaction: satisfactionSchema,
   experiment: experimentSchema,
-  paths: pathsSchema
+  paths: pathsSchema,
+  lifecycle: lifecycleSchema,
+  stickiness: stickinessSchema,
+  engagement: engagementSchema
 };
 export const analysisSchema = byKind(ANALYSES);
 export type Kind = keyof typeof ANALYSES;

@@ -31,6 +31,12 @@ export function defaultPanel(kind: Analysis['kind'], stages: Stage[], events: Ev
       return { kind: 'experiment', group: 'campaign', control: '', outcomes: [{ event: purchase }] };
     case 'paths':
       return { kind: 'paths', start: { event: path[0] ?? top[0] ?? '*' } };
+    case 'lifecycle':
+      return { kind: 'lifecycle' };
+    case 'stickiness':
+      return { kind: 'stickiness' };
+    case 'engagement':
+      return { kind: 'engagement' };
     case 'kpis':
       return { kind: 'kpis', purchase: { event: purchase }, breakdown: 'channel' };
   }
