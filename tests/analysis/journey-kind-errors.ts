@@ -10,7 +10,7 @@ export const lifecycleErrors: Case[] = [
   [{ kind: 'lifecycle', periods: 0 }, 'analysis.periods'],
   [{ kind: 'lifecycle', periods: 2.5 }, 'analysis.periods'],
   [{ kind: 'lifecycle', activity: 'visit' }, 'analysis.activity'],
-  [{ kind: 'lifecycle', activity: { events: [] } }, 'analysis.activity'],
+  [{ kind: 'lifecycle', activity: { events: [] } }, 'analysis.activity.events'],
   [{ kind: 'lifecycle', activity: { event: 'visit', where: [{ column: 'nope', op: 'not_null' }] } }, 'analysis.activity.where[0].column']
 ];
 
@@ -35,6 +35,6 @@ export const engagementErrors: Case[] = [
   [{ kind: 'engagement', purchase: { event: 'buy', where: [{ column: 'nope', op: 'not_null' }] } }, 'analysis.purchase.where[0].column'],
   [{ kind: 'engagement', levels: levels(4, [{ measure: 'occurrences', op: '>=', value: 1, step: { event: 'x', where: [{ column: 'nope', op: 'is_null' }] } }]) }, 'analysis.levels[4].when[0].step.where[0].column'],
   [{ kind: 'engagement', purchase: { where: [] } }, 'analysis.purchase'],
-  [{ kind: 'engagement', levels: levels(2, [{ measure: 'occurrences', op: '>=', value: 1, step: { event: 3 } }]) }, 'analysis.levels[2].when[0].step'],
+  [{ kind: 'engagement', levels: levels(2, [{ measure: 'occurrences', op: '>=', value: 1, step: { event: 3 } }]) }, 'analysis.levels[2].when[0].step.event'],
   [{ kind: 'engagement', period: 'quarter' }, 'analysis.period']
 ];

@@ -61,7 +61,7 @@ describe('spec errors name the field', () => {
   test.each([
     [{ start, end: start }, 'analysis.end'],
     [{}, 'analysis.start'],
-    [{ start: { events: [] } }, 'analysis.start'],
+    [{ start: { events: [] } }, 'analysis.start.events'],
     [{ end: {} }, 'analysis.end'],
     [{ start, depth: 0 }, 'analysis.depth'],
     [{ start, depth: 21 }, 'analysis.depth'],
