@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { NodeEngine } from '../lib/engine/node';
-import { importFile, type ImportedFile } from '../lib/ingest/import';
+import type { ImportedFile } from '../lib/ingest/import';
 import { resolveMapping, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
-import { ImportError, SpecError } from '../lib/spec/errors';
-import type { Args } from './main';
+import { SpecError } from '../lib/spec/errors';
+import { importInput } from './import-input';
+import type { Args, CliIo } from './main';
 
 interface InspectColumn {
   name: string;
@@ -34,24 +33,16 @@ function readSpec(file: string): MappingSpec {
  * `--spec` names them; with a spec, its problems (a missing column, an ambiguous date) fail the
  * command like `run` does. Without one, they become warnings of the file.
  */
-export async function inspect(args: Args): Promise<number> {
+export async function inspect(args: Args, io: CliIo): Promise<number> {
   const spec: MappingSpec = args.spec !== undefined ? readSpec(args.spec) : { columns: {}, time_format: 'auto' };
-  const engine = await NodeEngine.create();
+  const engine = await io.engine();
   try {
     const files: ImportedFile[] = [];
-    for (const [i, p] of args.data.entries()) {
-      let data: Uint8Array;
-      try {
-        data = readFileSync(p);
-      } catch {
-        throw new ImportError(`${p}: cannot read the file`, p);
-      }
-      files.push(await importFile(engine, { name: path.basename(p), data }, i));
-    }
+    for (const [i, p] of args.data.entries()) files.push(await importInput(engine, p, i));
     const mappings = await resolveMapping(engine, files, spec);
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
-    process.stdout.write(JSON.stringify({ files: out }) + '\n');
+    io.stdout(JSON.stringify({ files: out }) + '\n');
     return 0;
   } finally {
     await engine.close();

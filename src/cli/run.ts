@@ -1,20 +1,15 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { runAnalysis } from '../lib/analysis/run';
-import { NodeEngine } from '../lib/engine/node';
 import { buildEvents } from '../lib/ingest/events';
-import { importFile, type ImportedFile } from '../lib/ingest/import';
+import type { ImportedFile } from '../lib/ingest/import';
 import { engineMemoryLimit } from '../lib/ingest/capacity';
 import { needsCompression, useCompressedStorage } from '../lib/ingest/storage';
-import { ImportError, SpecError } from '../lib/spec/errors';
+import { SpecError } from '../lib/spec/errors';
 import type { Spec } from '../lib/spec/types';
 import { validateSpec } from '../lib/spec/validate';
 import { decodeState, panelSpec } from '../lib/state/url-codec';
-import type { Args } from './main';
-
-function warn(message: string): void {
-  process.stderr.write(`journeyscope: ${message}\n`);
-}
+import { importInput } from './import-input';
+import type { Args, CliIo } from './main';
 
 /** The spec from `--spec FILE` or from the app's link (`--state`, panel `--panel N`, default 1). */
 async function readSpec(args: Args): Promise<Spec> {
@@ -38,10 +33,10 @@ async function readSpec(args: Args): Promise<Spec> {
  * (rejected lines, rows without a user or time) on stderr. SpecError / ImportError propagate to
  * main, which prints them as one line and exits 2.
  */
-export async function run(args: Args): Promise<number> {
+export async function run(args: Args, io: CliIo): Promise<number> {
   const spec = await readSpec(args);
   validateSpec(spec);
-  const engine = await NodeEngine.create();
+  const engine = await io.engine();
   try {
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
     const warnings: string[] = [];
@@ -50,13 +45,7 @@ export async function run(args: Args): Promise<number> {
     const inputs = args.data.map((p) => ({ name: p, bytes: sizeOf(p) }));
     if (needsCompression(inputs, await engineMemoryLimit(engine))) await useCompressedStorage(engine);
     for (const [i, p] of args.data.entries()) {
-      let data: Uint8Array;
-      try {
-        data = readFileSync(p);
-      } catch {
-        throw new ImportError(`${p}: cannot read the file`, p);
-      }
-      const imported = await importFile(engine, { name: path.basename(p), data }, i);
+      const imported = await importInput(engine, p, i);
       for (const w of imported.warnings) warnings.push(`${imported.file}: ${w.message}`);
       files.push(imported);
     }
@@ -69,10 +58,10 @@ export async function run(args: Args): Promise<number> {
       }
     }
     const result = await runAnalysis(engine, built.schema, spec);
-    for (const w of warnings) warn(w);
+    for (const w of warnings) io.stderr(`journeyscope: ${w}\n`);
     const json = JSON.stringify(result) + '\n';
     if (args.out !== undefined) writeFileSync(args.out, json);
-    else process.stdout.write(json);
+    else io.stdout(json);
     return 0;
   } finally {
     await engine.close();
