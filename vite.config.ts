@@ -10,6 +10,8 @@ export default defineConfig({
     // One DuckDB-WASM instance per file costs ~2 s; real-data suites need more than the default.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    // The spawned command-line tests run the built CLI: (re)built once, before any file, if stale.
+    globalSetup: ['tests/cli/build-cli.ts']
   }
 });

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { NodeEngine } from '../lib/engine/node';
 import type { ImportedFile } from '../lib/ingest/import';
 import { warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
-import { SpecError } from '../lib/spec/errors';
-import type { Args } from './main';
-import { readData } from './run';
+import type { Args, CliIo } from './main';
+import { readData, readJson } from './run';
 
 interface InspectColumn {
   name: string;
@@ -15,35 +12,21 @@ interface InspectColumn {
   time_format?: string;
 }
 
-function readSpec(file: string): MappingSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new SpecError(`--spec: cannot read ${file}`, 'spec');
-  }
-  try {
-    return JSON.parse(text) as MappingSpec;
-  } catch (e) {
-    throw new SpecError(`${file}: not valid JSON (${(e as Error).message})`, 'spec');
-  }
-}
-
 /**
  * `journeyscope inspect`: what the import made of each file, the report the page shows, as one JSON
  * document on stdout. Roles and time formats are guessed (as the page guesses them) unless
  * `--spec` names them; with a spec, its problems (a missing column, an ambiguous date) fail the
  * command like `run` does. Without one, they become warnings of the file.
  */
-export async function inspect(args: Args): Promise<number> {
-  const spec: MappingSpec = args.spec !== undefined ? readSpec(args.spec) : { columns: {}, time_format: 'auto' };
-  const session = new Session(await NodeEngine.create());
+export async function inspect(args: Args, io: CliIo): Promise<number> {
+  const spec: MappingSpec = args.spec !== undefined ? readJson<MappingSpec>(args.spec) : { columns: {}, time_format: 'auto' };
+  const session = new Session(await io.engine());
   try {
     const files = await session.add(readData(args.data));
     const mappings = await session.resolve(spec);
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
-    process.stdout.write(JSON.stringify({ files: out }) + '\n');
+    io.stdout(JSON.stringify({ files: out }) + '\n');
     return 0;
   } finally {
     await session.engine.close();

@@ -1,3 +1,5 @@
+import type { Engine } from '../lib/engine/engine';
+import { NodeEngine } from '../lib/engine/node';
 import { ImportError, SpecError } from '../lib/spec/errors';
 
 const USAGE = `usage:
@@ -32,26 +34,43 @@ export function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/**
+ * Where a command writes and what it runs on. The process's streams and a new engine by default;
+ * tests capture the text and lend one warm engine to many calls (starting one costs ~2 s).
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** An engine for one command, which closes it when done. */
+  engine(): Promise<Engine>;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  engine: () => NodeEngine.create()
+};
+
 /** Returns the exit code: 0 success, 2 for a bad spec or file (one line on stderr), 1 otherwise. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.data.length === 0 || !['inspect', 'run'].includes(args.command)) {
-      process.stderr.write(USAGE + '\n');
+      io.stderr(USAGE + '\n');
       return 2;
     }
     if (args.command === 'inspect') {
       const { inspect } = await import('./inspect');
-      return await inspect(args);
+      return await inspect(args, io);
     }
     const { run } = await import('./run');
-    return await run(args);
+    return await run(args, io);
   } catch (e) {
     if (e instanceof SpecError || e instanceof ImportError) {
-      process.stderr.write(`journeyscope: ${e.message}\n`);
+      io.stderr(`journeyscope: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`journeyscope: ${(e as Error).stack ?? e}\n`);
+    io.stderr(`journeyscope: ${(e as Error).stack ?? e}\n`);
     return 1;
   }
 }

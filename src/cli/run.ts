@@ -1,33 +1,33 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { NodeEngine } from '../lib/engine/node';
 import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
 import { ImportError, SpecError } from '../lib/spec/errors';
 import { parseSpec } from '../lib/spec/parse';
 import type { Spec } from '../lib/spec/types';
 import { decodeState, panelSpec } from '../lib/state/url-codec';
-import type { Args } from './main';
+import type { Args, CliIo } from './main';
 
-function warn(message: string): void {
-  process.stderr.write(`journeyscope: ${message}\n`);
+/** A JSON document named by a flag (`--spec`), or one line naming what is wrong with it. */
+export function readJson<T>(file: string): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new SpecError(`--spec: cannot read ${file}`, 'spec');
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new SpecError(`${file}: not valid JSON (${(e as Error).message})`, 'spec');
+  }
 }
 
 /** The spec from `--spec FILE` or from the app's link (`--state`, panel `--panel N`, default 1). */
 async function readSpec(args: Args): Promise<Spec> {
   if (args.state !== undefined) return panelSpec(await decodeState(args.state), args.panel ?? 1);
   if (args.spec === undefined) throw new SpecError('run needs --spec SPEC.json or --state LINK', 'spec');
-  let text: string;
-  try {
-    text = readFileSync(args.spec, 'utf8');
-  } catch {
-    throw new SpecError(`--spec: cannot read ${args.spec}`, 'spec');
-  }
-  try {
-    return JSON.parse(text) as Spec;
-  } catch (e) {
-    throw new SpecError(`${args.spec}: not valid JSON (${(e as Error).message})`, 'spec');
-  }
+  return readJson<Spec>(args.spec);
 }
 
 /** The files named by `--data`, as the page's session takes them. */
@@ -47,14 +47,15 @@ export function readData(paths: string[]): { name: string; data: Uint8Array }[] 
  * (import → build → analysis, memory guard included), so both give the same numbers.
  * SpecError / ImportError propagate to main, which prints them as one line and exits 2.
  */
-export async function run(args: Args): Promise<number> {
+export async function run(args: Args, io: CliIo): Promise<number> {
   const spec = parseSpec(await readSpec(args));
-  const session = new Session(await NodeEngine.create());
+  const session = new Session(await io.engine());
   try {
     const files = await session.add(readData(args.data));
     const reports = await session.build(spec);
     const result = await session.run(spec);
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
+    const warn = (message: string) => io.stderr(`journeyscope: ${message}\n`);
     // The import's warnings as they read under the mapping (a row-per-customer file repeats lines).
     for (const f of files) {
       const m = session.mappings.find((x) => x.table === f.table);
@@ -69,7 +70,7 @@ export async function run(args: Args): Promise<number> {
     }
     const json = JSON.stringify(result) + '\n';
     if (args.out !== undefined) writeFileSync(args.out, json);
-    else process.stdout.write(json);
+    else io.stdout(json);
     return 0;
   } finally {
     await session.engine.close();

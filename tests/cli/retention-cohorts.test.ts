@@ -1,28 +1,26 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { closeTo } from '../analysis/support/close-to';
+import { inProcessCli } from './in-process';
 
 /**
- * `journeyscope run` on `retention` and `cohorts` specs, as a person runs it: a real process on
- * small CSVs. Every expected number is worked out by hand in the comments (CONTRACT.md, Retention;
- * docs/COHORTS.md).
+ * `journeyscope run` on `retention` and `cohorts` specs and small CSVs (main() in-process). Every
+ * expected number is worked out by hand in the comments (CONTRACT.md, Retention; docs/COHORTS.md).
  */
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { cli, close } = inProcessCli();
+afterAll(close);
 let dir: string;
 
 function run(data: string, spec: object) {
   const specFile = path.join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(specFile, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/journeyscope.js'), 'run', '--data', path.join(dir, data), '--spec', specFile], { encoding: 'utf8', cwd: repo });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return cli('run', '--data', path.join(dir, data), '--spec', specFile);
 }
 
-function ok(data: string, spec: object): unknown {
-  const r = run(data, spec);
+async function ok(data: string, spec: object): Promise<unknown> {
+  const r = await run(data, spec);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout.trim().split('\n')).toHaveLength(1);
   return JSON.parse(r.stdout);
@@ -70,9 +68,9 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'orders.csv'), ORDERS);
 });
 
-describe('journeyscope run: retention', () => {
-  test('first-time weekly retention with a breakdown by the start event\'s plan', () => {
-    const got = ok('signups.csv', {
+describe('journeyscope run: retention', async () => {
+  test('first-time weekly retention with a breakdown by the start event\'s plan', async () => {
+    const got = await ok('signups.csv', {
       version: 1, columns: signupColumns,
       analysis: { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' }, period: 'week', periods: 3, mode: 'first_time', breakdown: 'plan' }
     });
@@ -111,8 +109,8 @@ describe('journeyscope run: retention', () => {
     });
   });
 
-  test('recurring, cumulative ("on or after") weekly retention', () => {
-    const got = ok('signups.csv', {
+  test('recurring, cumulative ("on or after") weekly retention', async () => {
+    const got = await ok('signups.csv', {
       version: 1, columns: signupColumns,
       analysis: { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' }, period: 'week', periods: 2, mode: 'recurring', cumulative: true }
     });
@@ -132,8 +130,8 @@ describe('journeyscope run: retention', () => {
     });
   });
 
-  test('a breakdown on a column the data does not have exits 2 naming it', () => {
-    const r = run('signups.csv', {
+  test('a breakdown on a column the data does not have exits 2 naming it', async () => {
+    const r = await run('signups.csv', {
       version: 1, columns: signupColumns,
       analysis: { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' }, breakdown: 'country' }
     });
@@ -144,9 +142,9 @@ describe('journeyscope run: retention', () => {
   });
 });
 
-describe('journeyscope run: cohorts', () => {
-  test('monthly acquisition cohorts of a purchase log: users, revenue, LTV, orders, repeat purchase', () => {
-    const got = ok('orders.csv', { version: 1, columns: orderColumns, analysis: { kind: 'cohorts', period: 'month', periods: 2 } });
+describe('journeyscope run: cohorts', async () => {
+  test('monthly acquisition cohorts of a purchase log: users, revenue, LTV, orders, repeat purchase', async () => {
+    const got = await ok('orders.csv', { version: 1, columns: orderColumns, analysis: { kind: 'cohorts', period: 'month', periods: 2 } });
     // January {x, y}: x buys 25 (I1, two rows) in Jan and 30 in Feb; y 30 in Jan, 8 in Mar.
     //   users [2, 1, 1]; revenue [55, 30, 8]; LTV [55/2, 85/2, 93/2]; orders [2, 1, 1] / 2;
     //   repeat: by Feb x has 2 orders (1 of 2), by Mar y too (2 of 2). March − January = 2.
@@ -174,8 +172,8 @@ describe('journeyscope run: cohorts', () => {
     });
   });
 
-  test('cohorts by a column of the acquisition event, on a click stream with a named purchase event', () => {
-    const got = ok('signups.csv', {
+  test('cohorts by a column of the acquisition event, on a click stream with a named purchase event', async () => {
+    const got = await ok('signups.csv', {
       version: 1, columns: signupColumns,
       analysis: { kind: 'cohorts', period: 'week', periods: 1, by: 'plan', activity: { event: 'signup' }, purchase: { event: 'buy' } }
     });

@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeState } from '../../src/lib/state/url-codec';
+import { inProcessCli } from './in-process';
 
-/** `journeyscope run` as a person runs it: a real process, small CSVs, stdout JSON, exit codes. */
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** `journeyscope run` on small CSVs: stdout JSON, stderr lines, exit codes (main() in-process). */
+const { cli: journeyscope, close } = inProcessCli();
+const cli = (...args: string[]) => journeyscope('run', ...args);
+afterAll(close);
 let dir: string;
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/journeyscope.js'), 'run', ...args], { encoding: 'utf8', cwd: repo });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function file(name: string, text: string): string {
   const p = path.join(dir, name);
@@ -41,9 +37,9 @@ beforeAll(() => {
   }));
 });
 
-describe('journeyscope run', () => {
-  test('prints the funnel JSON on stdout only, and the unusable rows on stderr', () => {
-    const r = cli('--data', path.join(dir, 'events.csv'), '--spec', path.join(dir, 'funnel.json'));
+describe('journeyscope run', async () => {
+  test('prints the funnel JSON on stdout only, and the unusable rows on stderr', async () => {
+    const r = await cli('--data', path.join(dir, 'events.csv'), '--spec', path.join(dir, 'funnel.json'));
     expect(r.code, r.stderr).toBe(0);
     // u1 views then buys 300 s later; u2 only views; the rows without a user or a time are out.
     expect(JSON.parse(r.stdout)).toEqual({
@@ -59,35 +55,45 @@ describe('journeyscope run', () => {
     expect(r.stderr).toMatch(/events\.csv: 1 rows left out \(a time that does not parse\), lines 6/);
   });
 
-  test('--out writes the result to a file and leaves stdout empty', () => {
+  test('--out writes the result to a file and leaves stdout empty', async () => {
     const out = path.join(dir, 'result.json');
-    const r = cli('--data', path.join(dir, 'events.csv'), '--spec', path.join(dir, 'funnel.json'), '--out', out);
+    const r = await cli('--data', path.join(dir, 'events.csv'), '--spec', path.join(dir, 'funnel.json'), '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).steps[1].users).toBe(1);
   });
 
-  test('a bad spec exits 2 with one line naming the field', () => {
+  test('a bad spec exits 2 with one line naming the field', async () => {
     const spec = file('bad.json', JSON.stringify({
       version: 1, columns: { user: 'visitor', time: 'when', event: 'what' },
       analysis: { kind: 'funnel', steps: [{ event: 'view' }, { event: 'buy' }], exclusions: [{ event: 'x', from_step: 2, to_step: 2 }] }
     }));
-    const r = cli('--data', path.join(dir, 'events.csv'), '--spec', spec);
+    const r = await cli('--data', path.join(dir, 'events.csv'), '--spec', spec);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('analysis.exclusions[0].from_step');
   });
 
-  test('a missing column exits 2 naming it', () => {
+  test('a missing column exits 2 naming it', async () => {
     const spec = file('nocol.json', JSON.stringify({
       version: 1, columns: { user: 'visitor', time: 'when', event: 'what' },
       analysis: { kind: 'funnel', steps: [{ event: 'view' }], breakdown: 'country' }
     }));
-    const r = cli('--data', path.join(dir, 'events.csv'), '--spec', spec);
+    const r = await cli('--data', path.join(dir, 'events.csv'), '--spec', spec);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('"country"');
+  });
+
+  test('a file DuckDB\'s CSV parser gives up on exits 2 with one plain line naming it', async () => {
+    // A fuzzed bad-CSV fixture (see inspect.test.ts): it exited 1 with a stack.
+    const fuzzed = path.resolve(import.meta.dirname, '..', 'fixtures', 'cli', 'csv-parser-invalid-state.csv');
+    const r = await cli('--data', path.join(dir, 'events.csv'), '--data', fuzzed, '--spec', path.join(dir, 'funnel.json'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^journeyscope: .*csv-parser-invalid-state\.csv: cannot be imported: [^\n]*\n$/);
   });
 
   test('--state runs a panel of an app link', async () => {
@@ -99,16 +105,16 @@ describe('journeyscope run', () => {
         { kind: 'funnel', steps: [{ event: 'buy' }] }
       ]
     }));
-    const first = cli('--data', path.join(dir, 'events.csv'), '--state', link);
+    const first = await cli('--data', path.join(dir, 'events.csv'), '--state', link);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).steps.map((s: { users: number }) => s.users)).toEqual([2, 1]);
-    const second = cli('--data', path.join(dir, 'events.csv'), '--state', link, '--panel', '2');
+    const second = await cli('--data', path.join(dir, 'events.csv'), '--state', link, '--panel', '2');
     expect(JSON.parse(second.stdout).steps.map((s: { users: number }) => s.users)).toEqual([1]);
-    const none = cli('--data', path.join(dir, 'events.csv'), '--state', link, '--panel', '3');
+    const none = await cli('--data', path.join(dir, 'events.csv'), '--state', link, '--panel', '3');
     expect(none.code).toBe(2);
   });
 
-  test('files of different shapes make one event set through sources', () => {
+  test('files of different shapes make one event set through sources', async () => {
     const leads = file('leads.csv', 'mql_id,first_contact_date,origin\nm1,01-02-2018,social\nm2,15-02-2018,paid\nm3,20-02-2018,social\n');
     const deals = file('deals.csv', 'mql_id,won_date\nm1,10-02-2018 12:00\nm3,19-02-2018 09:00\n');
     const spec = file('olist.json', JSON.stringify({
@@ -119,7 +125,7 @@ describe('journeyscope run', () => {
       ],
       analysis: { kind: 'funnel', steps: [{ event: 'lead' }, { event: 'won' }], window: { value: 52, unit: 'week' } }
     }));
-    const r = cli('--data', leads, '--data', deals, '--spec', spec);
+    const r = await cli('--data', leads, '--data', deals, '--spec', spec);
     expect(r.code, r.stderr).toBe(0);
     // m1 wins 9 d 12 h after its lead (820800 s); m3's deal predates its lead; m2 never wins.
     expect(JSON.parse(r.stdout).steps).toEqual([step(1, 'lead', 3, 1, 1, null), step(2, 'won', 1, 1 / 3, 1 / 3, 820800)]);

@@ -2,6 +2,7 @@ import { withSignal, type Engine, type Row } from '../engine/engine';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
 import { ImportError } from '../spec/errors';
+import { importFailure } from '../ingest/import-errors';
 import { buildEvents, restageEvents } from '../ingest/events';
 import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
@@ -83,7 +84,12 @@ export class Session {
           onProgress: (read, total) => onProgress?.(src.name, read, total)
         });
       } catch (e) {
-        if (!isOutOfMemory(e)) throw e;
+        if (!isOutOfMemory(e)) {
+          const failure = importFailure(e, baseName(src.name));
+          // A file the engine gave up on leaves no half-read tables behind.
+          if (failure !== e) await dropImport(this.engine, index, src.name).catch(() => undefined);
+          throw failure;
+        }
         await this.afterOutOfMemory(index, src.name);
         throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
       }
