@@ -1,6 +1,7 @@
 import type { Step } from '../spec/types';
 import { col, inRangeConds, range1toN, type FunnelPlan } from './funnel-plan';
 import { overlapGroups, stepNames } from './funnel-steps';
+import { maxOf } from '../extremes';
 
 /**
  * Distinct overlapping steps one component of an unordered funnel may have: its SQL holds one
@@ -58,7 +59,7 @@ export function unorderedComponents(steps: Step[]): UnorderedComponent[] {
 
 /** The largest number of distinct overlapping steps in one component (checked against the cap). */
 export function unorderedOverlap(steps: Step[]): number {
-  return Math.max(0, ...unorderedComponents(steps).map((c) => c.classes.length));
+  return maxOf(unorderedComponents(steps).map((c) => c.classes.length), 0);
 }
 
 function componentSubsets(c: UnorderedComponent): number[][] {
