@@ -4,6 +4,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { refusal, refusedStatement } from './statement-guard';
 
 /** Thrown for every pending and later call when the worker died (trap, out of memory). */
 export class EngineCrashed extends Error {
@@ -84,9 +85,11 @@ export class BrowserEngine implements Engine {
   }
 
   query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
-    return this.call(async ({ conn }) => {
+    return this.call(async ({ db, conn }) => {
       // Checked when its turn comes, not when queued: a superseded view's query never starts.
       if (signal?.aborted) throw abortError();
+      const refused = refusedStatement(sql, await db.tokenize(sql));
+      if (refused) throw refusal(refused);
       const stop = () => void conn.cancelSent().catch(() => false);
       signal?.addEventListener('abort', stop);
       try {

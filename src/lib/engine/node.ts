@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { refusal, refusedStatement } from './statement-guard';
 
 // The blocking Node build of the same DuckDB-WASM the page runs: the command line and the tests
 // get the browser's numbers, not a native build's.
@@ -42,6 +43,8 @@ export class NodeEngine implements Engine {
 
   async query<T extends Row = Row>(sql: string, signal?: AbortSignal): Promise<T[]> {
     if (signal?.aborted) throw abortError();
+    const refused = refusedStatement(sql, this.db.tokenize(sql));
+    if (refused) throw refusal(refused);
     return tableRows<T>(this.conn.query(sql));
   }
 
