@@ -6,13 +6,13 @@ function stepAggregates(plan: FunnelPlan): string[] {
   // `keep` is TRUE unless pending users are excluded (docs/FUNNELS.md, immature attempts).
   const kept = plan.immature === 'exclude' ? ' AND keep' : '';
   const counts = range1toN(n).flatMap((k) => {
-    const f = `FILTER (WHERE k >= ${k}${kept})`;
+    const f = `FILTER (WHERE k >= ${lit(k).text}${kept})`;
     if (k === 1) return [`count(*) ${f} AS c1`];
     const secs = `(${col.time(k)} - ${col.time(k - 1)})::DOUBLE / 1e6`;
     return [`count(*) ${f} AS c${k}`, `avg(${secs}) ${f} AS a${k}`, `median(${secs}) ${f} AS d${k}`];
   });
   if (plan.immature === undefined) return counts;
-  return [...counts, ...range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${k}) AS p${k}`)];
+  return [...counts, ...range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${lit(k).text}) AS p${k}`)];
 }
 
 /**
@@ -31,7 +31,7 @@ export function resultCtes(plan: FunnelPlan): { ctes: string[]; select: string }
     ctes: [
       `grp AS (SELECT bv, row_number() OVER (ORDER BY ${users} DESC, bv ASC NULLS LAST) AS rk,
       count(*) OVER () AS ng FROM best GROUP BY bv)`,
-      `folded AS (SELECT best.*, CASE WHEN grp.ng > ${limit} AND grp.rk > ${limit} THEN ${lit('Other')} ELSE best.bv END AS grp
+      `folded AS (SELECT best.*, CASE WHEN grp.ng > ${lit(limit).text} AND grp.rk > ${lit(limit).text} THEN ${lit('Other')} ELSE best.bv END AS grp
       FROM best JOIN grp ON best.bv IS NOT DISTINCT FROM grp.bv)`
     ],
     select: `SELECT GROUPING(grp) AS g, grp, ${aggs} FROM folded GROUP BY GROUPING SETS ((), (grp))
