@@ -61,4 +61,12 @@ describe('a long quoted cell that never closes', () => {
     const f = await importFile(engine, { name: 'truncated-long-quoted-cell.csv', data: readFileSync(found!) }, 2);
     accountedFor(f, 1);
   }));
+
+  // Its sibling: the 1 MB cell of bad-csv/26 with one quote inserted (inspect was killed at 60 s).
+  const stray = fixturePath('found', 'long-cell-stray-quote.csv');
+  it.runIf(stray)('loads the fuzzed file with a stray quote in a 1 MB cell', { timeout: 30_000 }, guarded(async () => {
+    const f = await importFile(engine, { name: 'long-cell-stray-quote.csv', data: readFileSync(stray!) }, 3);
+    accountedFor(f, 2);
+    expect(f.rejected.map((r) => r.line)).toEqual([2]);
+  }));
 });
