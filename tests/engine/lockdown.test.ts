@@ -52,6 +52,17 @@ describe('the engine starts locked down', () => {
     await engine.query('DROP TABLE "copy"');
   });
 
+  // Below the statement guard: the Node runtime itself never opens, creates or removes anything on
+  // disk (the real disk on the command line), even for a statement that reaches DuckDB.
+  test.each([
+    ['ATTACH', "ATTACH '/import/new.db' AS n"],
+    ['COPY TO', "COPY (SELECT 1 AS x) TO '/import/out.csv'"],
+    ['COPY TO a partitioned folder', "COPY (SELECT 1 AS x, 2 AS y) TO '/import/parts' (FORMAT csv, PARTITION_BY (x))"]
+  ])('the Node runtime refuses the disk for %s past the guard', (_name, statement) => {
+    const conn = (engine as unknown as { conn: { query(s: string): unknown } }).conn;
+    expect(() => conn.query(statement)).toThrow(/reads only the files given to it/);
+  });
+
   test('nothing was written to the import folder', async () => {
     expect(await engine.query(`SELECT file FROM glob('/import/*') WHERE file NOT LIKE '/import/0-%'`)).toEqual([]);
   });
