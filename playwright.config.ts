@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-// The built app (vite build) served by `vite preview`, driven in the system's Chromium: no browser
-// download, works offline.
+// The built app served by `vite preview`, driven in the system's Chromium: no browser download,
+// works offline. Built with `vite build --mode test` (package.json test:e2e), the only build with
+// the page handle some specs use (src/lib/test-hook.ts).
 // E2E_PORT lets several runs (developers working side by side) serve their own build.
 const port = Number(process.env.E2E_PORT ?? 4173);
 

@@ -64,8 +64,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = new Date().toISOString();
   if (args.browser && args.build) {
-    console.error('building the app (vite build) …');
-    execSync('npx vite build', { cwd: path.resolve(BENCH_DIR, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+    console.error('building the app (vite build --mode test: with the page handle the harness drives) …');
+    execSync('npx vite build --mode test', { cwd: path.resolve(BENCH_DIR, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const preview = args.browser ? await startPreview(args.port) : null;
   const browser = args.browser ? await launch() : null;

@@ -20,7 +20,18 @@ const ESCAPES: [string, string][] = [
   ['unlock', 'SET lock_configuration=false'],
   ['reset lock', 'RESET lock_configuration'],
   ['autoload back on', 'SET autoload_known_extensions=true'],
-  ['getenv', "SELECT getenv('HOME')"]
+  ['getenv', "SELECT getenv('HOME')"],
+  // Inside the allowed folder DuckDB lets a statement write as well as read (on the command line,
+  // to the real disk): refused by kind (src/lib/engine/statement-guard.ts).
+  ['ATTACH a new file in the import folder', "ATTACH '/import/new.db' AS n"],
+  ['ATTACH after a comment', "/* x */ attach '/import/new.db'"],
+  ['COPY TO the import folder', "COPY (SELECT 1 AS x) TO '/import/out.csv'"],
+  ['COPY as a second statement', "SELECT 1; COPY (SELECT 1 AS x) TO '/import/out.csv'"],
+  ['EXPORT DATABASE', "EXPORT DATABASE '/import/dump'"],
+  ['persistent secret', "CREATE PERSISTENT SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')"],
+  ['INSTALL from a file', "INSTALL '/import/x.duckdb_extension'"],
+  ['PRAGMA', "PRAGMA enable_profiling"],
+  ['SET VARIABLE', "SET VARIABLE p = '/import/x'"]
 ];
 
 describe('the engine starts locked down', () => {
@@ -33,6 +44,28 @@ describe('the engine starts locked down', () => {
 
   test.each(ESCAPES)('%s is refused', async (_name, statement) => {
     await expect(engine.query(raw(statement))).rejects.toThrow(/Permission|locked|Cannot change|not exist|disabled|Catalog|IO Error|not allowed/i);
+  });
+
+  test('words of refused statements inside strings, names and later clauses still run', async () => {
+    await engine.query(raw(`CREATE TABLE "copy" AS SELECT 'ATTACH ''/import/x.db''; COPY t TO ''/import/y''' AS "attach", 1 AS "set"`));
+    await engine.query(raw(`UPDATE "copy" SET "set" = 2`));
+    expect(await engine.query(raw(`SELECT "attach" AS a, "set" AS s FROM "copy"`))).toEqual([{ a: "ATTACH '/import/x.db'; COPY t TO '/import/y'", s: 2 }]);
+    await engine.query(raw('DROP TABLE "copy"'));
+  });
+
+  // Below the statement guard: the Node runtime itself never opens, creates or removes anything on
+  // disk (the real disk on the command line), even for a statement that reaches DuckDB.
+  test.each([
+    ['ATTACH', "ATTACH '/import/new.db' AS n"],
+    ['COPY TO', "COPY (SELECT 1 AS x) TO '/import/out.csv'"],
+    ['COPY TO a partitioned folder', "COPY (SELECT 1 AS x, 2 AS y) TO '/import/parts' (FORMAT csv, PARTITION_BY (x))"]
+  ])('the Node runtime refuses the disk for %s past the guard', (_name, statement) => {
+    const conn = (engine as unknown as { conn: { query(s: string): unknown } }).conn;
+    expect(() => conn.query(statement)).toThrow(/reads only the files given to it/);
+  });
+
+  test('nothing was written to the import folder', async () => {
+    expect(await engine.query(raw(`SELECT file FROM glob('/import/*') WHERE file NOT LIKE '/import/0-%'`))).toEqual([]);
   });
 
   test('dropped files still import and query normally', async () => {

@@ -1,3 +1,5 @@
+import { maxOf, minOf } from '../extremes';
+
 /**
  * Bins of the time-to-convert histogram. Conversion times spread over orders of magnitude (seconds
  * for a click, days for a purchase), so the default bins follow a ladder of round durations, each
@@ -26,8 +28,8 @@ export interface Bin {
 export function binsFromCounts(edges: readonly number[], counts: Map<number, number>, open: boolean): Bin[] {
   const used = [...counts.keys()].filter((i) => (counts.get(i) ?? 0) > 0);
   if (used.length === 0) return [];
-  const first = Math.min(...used);
-  const last = Math.max(...used);
+  const first = minOf(used);
+  const last = maxOf(used);
   const out: Bin[] = [];
   for (let i = first; i <= last; i++) {
     const to = i + 1 < edges.length ? edges[i + 1] : open ? null : edges[i];

@@ -2,6 +2,7 @@ import { extent, line, scaleLinear } from 'd3';
 import type { CohortMetric, CohortRow, CohortsResult } from '../spec/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { formatInt, formatPct } from './format';
+import { maxOf, minOf } from '../extremes';
 
 export const METRICS: { value: Exclude<CohortMetric, 'users'> | 'users'; label: string }[] = [
   { value: 'retention', label: 'Retention (% of cohort active)' },
@@ -56,10 +57,10 @@ export const CURVE_MARGIN = { top: 16, right: 16, bottom: 36, left: 64 };
 
 /** Lines of one metric over period offsets, one per cohort and one for all cohorts. */
 export function cohortCurves(rows: CohortGridRow[], width: number, height: number) {
-  const periods = Math.max(1, ...rows.map((r) => r.values.length - 1));
+  const periods = maxOf(rows.map((r) => r.values.length - 1), 1);
   const all = rows.flatMap((r) => r.values.filter((v): v is number => v !== null));
   const x = scaleLinear().domain([0, periods]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
-  const y = scaleLinear().domain([Math.min(0, ...all), Math.max(0, ...all) || 1]).nice().range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
+  const y = scaleLinear().domain([minOf(all, 0), maxOf(all, 0) || 1]).nice().range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
   const curves = rows.map((r) => {
     const points = r.values.flatMap((v, period) => (v === null ? [] : [{ period, value: v, x: x(period), y: y(v) }]));
@@ -76,7 +77,7 @@ export function cohortCurves(rows: CohortGridRow[], width: number, height: numbe
 /** The table behind the chart, for CSV export. */
 export function cohortCsv(result: CohortsResult, metric: CohortMetric): { columns: CsvColumn[]; rows: CsvRow[] } {
   const rows = cohortGrid(result, metric);
-  const n = Math.max(0, ...rows.map((r) => r.values.length));
+  const n = maxOf(rows.map((r) => r.values.length), 0);
   const columns: CsvColumn[] = [
     { name: 'cohort', type: 'text' },
     { name: 'size', type: 'number' },

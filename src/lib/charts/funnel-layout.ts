@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { FunnelResult, FunnelStepResult } from '../spec/types';
 import { categorical } from './palette';
+import { maxOf } from '../extremes';
 
 /**
  * Geometry of the funnel chart in SVG user units, computed from the contract's result alone:
@@ -93,7 +94,7 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
   const left = MARGIN.left + (room - span) / 2;
   const x = scaleBand<number>().domain(steps.map((s) => s.step)).range([left, left + span]).paddingInner(0.34).paddingOuter(0.1);
   const shown = (result.breakdown ?? []).slice(0, maxGroups);
-  const max = shown.length ? Math.max(1, ...shown.flatMap((g) => g.steps.map((s) => s.users))) : Math.max(1, ...steps.map((s) => s.users));
+  const max = shown.length ? maxOf(shown.flatMap((g) => g.steps.map((s) => s.users)), 1) : maxOf(steps.map((s) => s.users), 1);
   const y = scaleLinear().domain([0, max]).nice(4).range([bottom, top]);
 
   const bars: FunnelBar[] = steps.map((s) => {

@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3';
 import type { Bin } from '../analysis/funnel-bins';
 import { formatDuration } from './format';
+import { maxOf } from '../extremes';
 
 /**
  * Geometry of the time-to-convert histogram. Bins are drawn at equal widths: on the duration
@@ -38,7 +39,7 @@ export function histogramLayout(bins: Bin[], median: number | null, scale: 'ladd
   const inner = Math.max(1, width - m.left - m.right);
   const step = bins.length ? inner / bins.length : inner;
   const gap = Math.min(4, step * 0.15);
-  const max = Math.max(1, ...bins.map((b) => b.users));
+  const max = maxOf(bins.map((b) => b.users), 1);
   const y = scaleLinear().domain([0, max]).nice().range([height - m.bottom, m.top]);
   const bars: HistBar[] = bins.map((b, i) => ({
     i,

@@ -1,4 +1,5 @@
 import { line, scaleLinear, scaleUtc } from 'd3';
+import { maxOf } from '../extremes';
 
 /**
  * Geometry of a line chart over calendar periods (ISO dates) with values 0…1 (conversion): one
@@ -30,7 +31,7 @@ export function lineLayout(dates: string[], series: LineInput[], width: number, 
   const first = ds[0] ?? new Date(0);
   const last = ds[ds.length - 1] ?? first;
   const x = scaleUtc().domain(first.getTime() === last.getTime() ? [first, new Date(first.getTime() + 86400e3)] : [first, last]).range([m.left, width - m.right]);
-  const top = Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  const top = maxOf(series.flatMap((s) => s.values.filter((v): v is number => v !== null)), 0);
   const y = scaleLinear().domain([0, top > 0 ? Math.min(1, top * 1.1) : 1]).nice().range([height - m.bottom, m.top]);
   const draw = line<LinePoint | null>().defined((p) => p !== null).x((p) => p!.x).y((p) => p!.y);
   const lines = series.map((s) => {

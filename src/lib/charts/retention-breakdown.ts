@@ -2,6 +2,7 @@ import { line, scaleLinear } from 'd3';
 import type { RetentionResult } from '../spec/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { CURVE_MARGIN } from './retention-curves';
+import { maxOf } from '../extremes';
 
 /**
  * One average curve per breakdown value: at period n, the group's `total.retained[n] /
@@ -47,7 +48,7 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
  */
 export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number) {
   const drawn = series.slice(0, MAX_LINES).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
-  const top = Math.max(0.05, ...drawn.flatMap((s) => s.points.map((p) => p.rate)));
+  const top = maxOf(drawn.flatMap((s) => s.points.map((p) => p.rate)), 0.05);
   const x = scaleLinear().domain([1, Math.max(2, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
   const y = scaleLinear().domain([0, top]).nice(5).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);

@@ -1,5 +1,6 @@
 import { line, scaleLinear } from 'd3';
 import type { RetentionRow } from './retention-grid';
+import { maxOf } from '../extremes';
 
 /**
  * Line geometry for the retention curves: x = period (0 … n), y = share retained (100% at 0).
@@ -16,7 +17,7 @@ export interface Curve {
 export const CURVE_MARGIN = { top: 16, right: 16, bottom: 36, left: 48 };
 
 export function retentionCurves(rows: RetentionRow[], width: number, height: number) {
-  const periods = Math.max(1, ...rows.map((r) => r.cells.length));
+  const periods = maxOf(rows.map((r) => r.cells.length), 1);
   const x = scaleLinear().domain([0, periods]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
   const y = scaleLinear().domain([0, 1]).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);

@@ -1,5 +1,6 @@
 import type { RetentionResult } from '../spec/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
+import { maxOf } from '../extremes';
 
 /**
  * The retention result as rows of cells, shared by the heatmap, the curves, the table and the
@@ -59,7 +60,7 @@ export function retentionRows(result: RetentionResult): RetentionRow[] {
 
 /** The largest rate among the cells, the top of the colour scale (at least 5%, so noise stays pale). */
 export function maxRate(rows: RetentionRow[]): number {
-  return Math.max(0.05, ...rows.flatMap((r) => r.cells.map((c) => c.rate ?? 0)));
+  return maxOf(rows.flatMap((r) => r.cells.map((c) => c.rate ?? 0)), 0.05);
 }
 
 export const periodName = (period: RetentionResult['period'], n: number) => `${period[0].toUpperCase()}${period.slice(1)} ${n}`;

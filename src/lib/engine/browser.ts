@@ -5,6 +5,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Fragment } from '../sql/quote';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { refusal, refusedStatement } from './statement-guard';
 
 /** Thrown for every pending and later call when the worker died (trap, out of memory). */
 export class EngineCrashed extends Error {
@@ -85,9 +86,11 @@ export class BrowserEngine implements Engine {
   }
 
   query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]> {
-    return this.call(async ({ conn }) => {
+    return this.call(async ({ db, conn }) => {
       // Checked when its turn comes, not when queued: a superseded view's query never starts.
       if (signal?.aborted) throw abortError();
+      const refused = refusedStatement(stmt.text, await db.tokenize(stmt.text));
+      if (refused) throw refusal(refused);
       const stop = () => void conn.cancelSent().catch(() => false);
       signal?.addEventListener('abort', stop);
       try {

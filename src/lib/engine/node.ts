@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Fragment } from '../sql/quote';
 import type { Engine, Row } from './engine';
 import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { refusal, refusedStatement } from './statement-guard';
 
 // The blocking Node build of the same DuckDB-WASM the page runs: the command line and the tests
 // get the browser's numbers, not a native build's.
@@ -16,12 +17,36 @@ async function open(): Promise<{ db: any; conn: any }> {
     mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
     eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') }
   };
-  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), noDisk(duckdb));
   await db.instantiate(() => {});
   db.open({});
   const conn = db.connect();
   for (const s of [...STARTUP_SQL, ...LOCKDOWN_SQL]) conn.query(s);
   return { db, conn };
+}
+
+/**
+ * The Node runtime with the disk taken away. This engine reads only buffers it is given
+ * (registerFile), but DuckDB's allowed_directories lets a statement write inside /import/ too,
+ * and the Node runtime opens any other path there on the real disk, creating it (O_CREAT): a
+ * file opened from disk, a directory made or removed, a disk glob are refused here, below SQL,
+ * whatever statement asks (the statement guard is the wall above).
+ */
+function noDisk(duckdb: Blocking): typeof duckdb.NODE_RUNTIME {
+  const base = duckdb.NODE_RUNTIME;
+  const refuse = (mod: Parameters<typeof base.openFile>[0]) => {
+    duckdb.failWith(mod, 'Permission Error: this engine reads only the files given to it, never the disk');
+    return 0;
+  };
+  return {
+    ...base,
+    openFile: (mod, fileId, flags) =>
+      base.resolveFileInfo(mod, fileId)?.dataProtocol === duckdb.DuckDBDataProtocol.NODE_FS ? refuse(mod) : base.openFile(mod, fileId, flags),
+    createDirectory: (mod) => refuse(mod),
+    removeDirectory: (mod) => refuse(mod),
+    removeFile: (mod) => refuse(mod),
+    glob: () => 0
+  };
 }
 
 export class NodeEngine implements Engine {
@@ -43,6 +68,8 @@ export class NodeEngine implements Engine {
 
   async query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]> {
     if (signal?.aborted) throw abortError();
+    const refused = refusedStatement(stmt.text, this.db.tokenize(stmt.text));
+    if (refused) throw refusal(refused);
     return tableRows<T>(this.conn.query(stmt.text));
   }
 

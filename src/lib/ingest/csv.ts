@@ -5,7 +5,7 @@ import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from './encoding';
 import type { ImportedFile, ReaderContext } from './import';
 import { byteSize, readAll } from './import';
-import { physicalOf, scanLines, type LineMap } from './line-map';
+import { physicalOf, scanLines, type LineMap, type WideLine } from './line-map';
 import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from './report';
 import { readNumbers } from './numbers';
 import { attachLines } from './row-lines';
@@ -78,6 +78,11 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
       await register(ctx, p.bytes, footer);
       warnings.push(...p.warnings);
     }
+    const cleared = await clearWide(p.bytes, p.map, p.dialect);
+    if (cleared) {
+      p = { ...p, bytes: cleared };
+      await register(ctx, p.bytes, footer);
+    }
     try {
       await step('reading the file', () => loadCsv(engine, data, r));
     } catch {
@@ -87,6 +92,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
 
   // Rejected lines, blank lines (whitespace only: DuckDB rejects them), the footer.
   const reasons = rejectReasons(rejects, r);
+  for (const w of wideData(p.map, p.dialect)) reasons.set(w.logical, { reason: `${w.fields} fields, expected ${p.dialect.fieldCount}`, blank: false });
   const rejected: Rejected[] = [];
   const blankLogical: number[] = [];
   for (const [line, x] of reasons) {
@@ -108,7 +114,10 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   if (rows + gapsAfterBase !== Math.max(0, lastLogical - base)) {
     warnings.push({ code: 'line_numbers_inexact', message: `line numbers may be off: ${rows} rows and ${gapsAfterBase} skipped lines for ${lastLogical - base} lines` });
   }
-  if (rows === 0 && rejected.length > 0 && rejected.length > (footer?.lines.length ?? 0)) {
+  // With quotes read as plain characters, the lines that still do not fit are the quote's doing,
+  // not a wrong delimiter: the file loads with both warnings, even when no row is left.
+  const quoteDropped = warnings.some((w) => w.code === 'unbalanced_quote');
+  if (rows === 0 && !quoteDropped && rejected.length > 0 && rejected.length > (footer?.lines.length ?? 0)) {
     throw new ImportError(`${file}: no line could be read as a table with delimiter ${JSON.stringify(r.delimiter)} (${plural(rejected.length, 'line')} rejected, e.g. line ${rejected[0].line}: ${rejected[0].reason})`, file);
   }
   const dataRejected = rejected.filter((x) => !footer?.lines.includes(x.line));
@@ -201,7 +210,28 @@ function escapeByte(d: Dialect): number {
 
 function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: number, ctx: ReaderContext): Promise<LineMap> {
   const delimiter = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
-  return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
+  return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, fields: d.fieldCount, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
+}
+
+/** The wide lines of the data (not the header or preamble); none in a one-column file. */
+function wideData(map: LineMap, d: Dialect): WideLine[] {
+  const base = d.skip + (d.header ? 1 : 0);
+  return d.fieldCount >= 2 ? map.wide.filter((w) => w.logical > base) : [];
+}
+
+/**
+ * A copy of the bytes in which the wide lines' delimiters are spaces: DuckDB then rejects each as
+ * one short field (one error per missing column, not one per extra field, which is quadratic in
+ * the line's length) and the reason is given from the scan. Same length, so line breaks, byte
+ * offsets and the footer cut stay where they were. Only quote-less scans list wide lines.
+ */
+async function clearWide(bytes: Uint8Array | Blob, map: LineMap, d: Dialect): Promise<Uint8Array | undefined> {
+  const wide = wideData(map, d);
+  if (wide.length === 0) return undefined;
+  const out = (await readAll(bytes)).slice();
+  const D = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
+  for (const w of wide) for (let k = out.indexOf(D, w.start); k >= 0 && k < w.end; k = out.indexOf(D, k + 1)) out[k] = 0x20;
+  return out;
 }
 
 async function register(ctx: ReaderContext, bytes: Uint8Array | Blob, footer: Footer | undefined): Promise<void> {

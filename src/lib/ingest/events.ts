@@ -176,7 +176,7 @@ async function report(engine: Engine, mapping: FileMapping[], starts: number[]):
   const fileOf = raw(`CASE ${starts.map((s, i) => `WHEN row_id >= ${lit(s).text} THEN ${lit(i).text}`).reverse().join(' ')} END`);
   const rows = await engine.query<{ f: number; reason: string | null; n: number; lines: number[] | null }>(raw(`
     SELECT ${fileOf.text} AS f, __reason AS reason, count(*)::BIGINT AS n,
-      (list(line ORDER BY line) FILTER (WHERE __reason IS NOT NULL))[1:${EXAMPLE_LINES}] AS lines
+      (list(line ORDER BY line) FILTER (WHERE __reason IS NOT NULL))[1:${lit(EXAMPLE_LINES).text}] AS lines
     FROM events GROUP BY ALL`));
   const order: UnusableReason[] = ['no_user', 'bad_time'];
   return mapping.map((m, i) => {

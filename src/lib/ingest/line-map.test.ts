@@ -30,3 +30,31 @@ describe('scanLines', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('scanLines: wide lines (quote-less scans)', () => {
+  const plain = { newline: 10, quote: -1, escape: -1, delimiter: 44, fields: 3 };
+
+  it('lists long lines with more fields than expected, with their byte range and field count', async () => {
+    const wide = 'x,'.repeat(200) + 'y';
+    const text = `a,b,c\n1,2,3\n${wide}\r\n${'z'.repeat(300)},2,3\n${wide}`;
+    const m = await scanLines(enc(text), plain);
+    const start = 12;
+    expect(m.wide).toEqual([
+      { logical: 3, start, end: start + wide.length, fields: 201 },
+      { logical: 5, start: text.length - wide.length, end: text.length, fields: 201 }
+    ]);
+  });
+
+  it('counts a line that spans read chunks (2 MB) the same in a Blob', async () => {
+    const text = 'a,b,c\n' + 'lorem,ipsum '.repeat(300_000) + '\n1,2,3\n';
+    const a = await scanLines(enc(text), plain);
+    const b = await scanLines(new Blob([enc(text)]), plain);
+    expect(a.wide).toEqual([{ logical: 2, start: 6, end: 6 + 12 * 300_000, fields: 300_001 }]);
+    expect(b).toEqual(a);
+  });
+
+  it('does not count when quotes are read (a delimiter may be inside one)', async () => {
+    const m = await scanLines(enc('a,b\n' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
+    expect(m.wide).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
 import { mapsOrders, rowsFromSql } from './occurrences';
 import { periodIndex, periodLabel, type Calendar } from './period';
-import { raw, type Fragment } from './quote';
+import { lit, raw, type Fragment } from './quote';
 import { rangeCondition } from './retention';
 
 /** The options of a cohort table with every default filled in (docs/COHORTS.md). */
@@ -64,11 +64,11 @@ members AS (SELECT user_id, a, ${key} AS ck FROM acq WHERE ${rangeCondition(spec
 act AS (
   SELECT m.ck, m.a, b.p - m.a AS k, count(DISTINCT b.user_id) AS users
   FROM base b JOIN members m ON m.user_id = b.user_id
-  WHERE b.is_act AND b.p BETWEEN m.a AND m.a + ${N} GROUP BY ALL),
+  WHERE b.is_act AND b.p BETWEEN m.a AND m.a + ${lit(N).text} GROUP BY ALL),
 rev AS (
   SELECT m.ck, m.a, b.p - m.a AS k, sum(b.revenue) AS revenue
   FROM base b JOIN members m ON m.user_id = b.user_id
-  WHERE b.is_pur AND b.p BETWEEN m.a AND m.a + ${N} GROUP BY ALL),
+  WHERE b.is_pur AND b.p BETWEEN m.a AND m.a + ${lit(N).text} GROUP BY ALL),
 -- One order per (user, order_id); a purchase row without an order id is an order of its own.
 orders AS (
   SELECT b.user_id, min(b.p) AS p
@@ -77,18 +77,18 @@ orders AS (
 ord AS (
   SELECT m.ck, m.a, o.p - m.a AS k, count(*) AS orders
   FROM orders o JOIN members m ON m.user_id = o.user_id
-  WHERE o.p BETWEEN m.a AND m.a + ${N} GROUP BY ALL),
+  WHERE o.p BETWEEN m.a AND m.a + ${lit(N).text} GROUP BY ALL),
 second AS (
   SELECT ck, a, k, count(*) AS repeaters FROM (
     SELECT m.ck, m.a, o.p - m.a AS k, row_number() OVER (PARTITION BY o.user_id ORDER BY o.p) AS nth
     FROM orders o JOIN members m ON m.user_id = o.user_id WHERE o.p >= m.a)
-  WHERE nth = 2 AND k <= ${N} GROUP BY ALL),
+  WHERE nth = 2 AND k <= ${lit(N).text} GROUP BY ALL),
 sizes AS (SELECT ck, a, count(*) AS size FROM members GROUP BY ALL),
 -- Every (cohort, a, offset) inside the data gets a row, so that the running sums below see
 -- each offset once; the metric rows add into them (no joins: a union and one grouping).
 facts AS (
   SELECT s.ck, s.a, g.n AS k, s.size, 0 AS users, 0 AS revenue, 0 AS orders, 0 AS repeaters
-  FROM sizes s CROSS JOIN bounds JOIN range(0, ${N + 1}) g(n) ON s.a + g.n <= bounds.last_p
+  FROM sizes s CROSS JOIN bounds JOIN range(0, ${lit(N + 1).text}) g(n) ON s.a + g.n <= bounds.last_p
   UNION ALL SELECT ck, a, k, 0, users, 0, 0, 0 FROM act
   UNION ALL SELECT ck, a, k, 0, 0, revenue, 0, 0 FROM rev
   UNION ALL SELECT ck, a, k, 0, 0, 0, orders, 0 FROM ord

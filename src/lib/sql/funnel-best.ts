@@ -5,6 +5,7 @@ import { isPlainChain, orderedAttemptsCtes, plainAttemptsCtes } from './funnel-a
 import { eventsCte } from './funnel-events';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { unorderedAttemptsCtes } from './funnel-unordered';
+import { lit } from './quote';
 
 /** An attempt is void when an exclusion's event falls inside its span (see CONTRACT.md). */
 function voidSql(plan: FunnelPlan): string {
@@ -13,8 +14,8 @@ function voidSql(plan: FunnelPlan): string {
   return plan.exclusions
     .map((x, j) => {
       const next = col.carriedExcl(j + 1);
-      const open = w === null ? `${next} IS NOT NULL` : `${next} <= ${col.time(1)} + ${w}`;
-      return `(k >= ${x.from_step} AND coalesce(CASE WHEN k >= ${x.to_step} THEN ${next} < ${col.time(x.to_step)} ELSE ${open} END, FALSE))`;
+      const open = w === null ? `${next} IS NOT NULL` : `${next} <= ${col.time(1)} + ${lit(w).text}`;
+      return `(k >= ${lit(x.from_step).text} AND coalesce(CASE WHEN k >= ${lit(x.to_step).text} THEN ${next} < ${col.time(x.to_step)} ELSE ${open} END, FALSE))`;
     })
     .join(' OR ');
 }
@@ -72,7 +73,7 @@ export function bestCtes(schema: EventSchema, plan: FunnelPlan): string[] {
   }
   const where = filtersSql(schema, plan.filters, 'filters');
   ctes.push(`dend AS (SELECT max(epoch_us(ts)) AS dend FROM events WHERE ${where.text})`);
-  const pending = `(k < ${n} AND last_su + ${plan.windowUs} > dend.dend)`;
+  const pending = `(k < ${lit(n).text} AND last_su + ${lit(plan.windowUs).text} > dend.dend)`;
   const keep = plan.immature === 'exclude' ? `NOT ${pending}` : 'TRUE';
   ctes.push(`best AS (SELECT top.*, ${pending} AS pending, ${keep} AS keep FROM top, dend)`);
   return ctes;

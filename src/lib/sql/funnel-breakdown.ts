@@ -26,13 +26,13 @@ function stepAggregates(plan: FunnelPlan): string[] {
   // `keep` is TRUE unless pending users are excluded (docs/FUNNELS.md, immature attempts).
   const kept = plan.immature === 'exclude' ? ' AND keep' : '';
   const counts = range1toN(n).flatMap((k) => {
-    const f = `FILTER (WHERE k >= ${k}${kept})`;
+    const f = `FILTER (WHERE k >= ${lit(k).text}${kept})`;
     if (k === 1) return [`count(*) ${f} AS c1`];
     const secs = `(${col.time(k)} - ${col.time(k - 1)})::DOUBLE / 1e6`;
     return [`count(*) ${f} AS c${k}`, `avg(${secs}) ${f} AS a${k}`, `median(${secs}) ${f} AS d${k}`];
   });
   if (plan.immature === undefined) return counts;
-  return [...counts, ...range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${k}) AS p${k}`)];
+  return [...counts, ...range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${lit(k).text}) AS p${k}`)];
 }
 
 /**

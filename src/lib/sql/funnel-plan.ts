@@ -1,5 +1,6 @@
 import type { Attribution, Exclusion, Filter, Step } from '../spec/types';
 import type { RangeMicros } from './range';
+import { lit } from './quote';
 
 /**
  * A funnel reduced to what the SQL needs, after validation and defaults: the `funnel` and
@@ -43,8 +44,8 @@ export function range1toN(n: number): number[] {
 /** Conditions on an event's `us` for it to start an attempt: inside the range (to exclusive). */
 export function inRangeConds(plan: FunnelPlan): string[] {
   return [
-    ...(plan.range.from === null ? [] : [`us >= ${plan.range.from}`]),
-    ...(plan.range.to === null ? [] : [`us < ${plan.range.to}`])
+    ...(plan.range.from === null ? [] : [`us >= ${lit(plan.range.from).text}`]),
+    ...(plan.range.to === null ? [] : [`us < ${lit(plan.range.to).text}`])
   ];
 }
 
@@ -57,6 +58,6 @@ export function nextStepConds(plan: FunnelPlan, k: number): string[] {
     'c.user_id = a.user_id',
     `c.${col.match(k + 1)}`,
     `c.us >= a.${col.time(k)}`,
-    ...(plan.windowUs === null ? [] : [`c.us <= a.${col.time(1)} + ${plan.windowUs}`])
+    ...(plan.windowUs === null ? [] : [`c.us <= a.${col.time(1)} + ${lit(plan.windowUs).text}`])
   ];
 }

@@ -1,7 +1,7 @@
 import type { EventSchema } from './columns';
 import { bestCtes } from './funnel-best';
 import { col, type FunnelPlan } from './funnel-plan';
-import { raw, type Fragment } from './quote';
+import { lit, raw, type Fragment } from './quote';
 
 /**
  * Time to convert between two steps of the counted attempts: seconds from step `from` to step
@@ -14,12 +14,12 @@ export function timeToConvertSql(schema: EventSchema, plan: FunnelPlan, from: nu
   const secs = `(${col.time(to)} - ${col.time(from)})::DOUBLE / 1e6`;
   const finite = edges.map((e) => {
     if (!Number.isFinite(e)) throw new Error('bin edges must be finite numbers');
-    return String(e);
+    return lit(e).text;
   });
   const bin = finite.length <= 1
     ? '0'
-    : `CASE ${finite.slice(1).map((e, i) => `WHEN s < ${e} THEN ${i}`).join(' ')} ELSE ${finite.length - 1} END`;
-  const ctes = [...bestCtes(schema, plan), `d AS (SELECT ${secs} AS s FROM best WHERE keep AND k >= ${to})`];
+    : `CASE ${finite.slice(1).map((e, i) => `WHEN s < ${e} THEN ${lit(i).text}`).join(' ')} ELSE ${lit(finite.length - 1).text} END`;
+  const ctes = [...bestCtes(schema, plan), `d AS (SELECT ${secs} AS s FROM best WHERE keep AND k >= ${lit(to).text})`];
   return raw(`WITH ${ctes.join(',\n')}
 SELECT GROUPING(bin) AS total, bin, count(*) AS users, min(s) AS lo, max(s) AS hi, avg(s) AS mean, median(s) AS med
 FROM (SELECT s, ${bin} AS bin FROM d) GROUP BY GROUPING SETS ((), (bin)) ORDER BY total DESC, bin`);

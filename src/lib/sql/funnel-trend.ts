@@ -2,7 +2,7 @@ import type { EventSchema } from './columns';
 import { bestCtes } from './funnel-best';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { periodIndex, periodLabel, type Calendar } from './period';
-import { raw, type Fragment } from './quote';
+import { lit, raw, type Fragment } from './quote';
 
 /**
  * Conversion over time: the counted users grouped by the calendar period of their entry (step 1
@@ -13,8 +13,8 @@ import { raw, type Fragment } from './quote';
 export function conversionTrendSql(schema: EventSchema, plan: FunnelPlan, cal: Calendar): Fragment {
   const n = plan.steps.length;
   const entry = `make_timestamp(${col.time(1)})`;
-  const counts = range1toN(n).map((k) => `count(*) FILTER (WHERE keep AND k >= ${k}) AS c${k}`);
-  const pend = range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${k}) AS p${k}`);
+  const counts = range1toN(n).map((k) => `count(*) FILTER (WHERE keep AND k >= ${lit(k).text}) AS c${k}`);
+  const pend = range1toN(n).map((k) => `count(*) FILTER (WHERE pending AND k = ${lit(k).text}) AS p${k}`);
   const ctes = [
     ...bestCtes(schema, plan),
     `byp AS (SELECT ${periodIndex(cal, entry).text} AS p, ${counts.join(', ')}, ${pend.join(', ')} FROM best GROUP BY p)`,

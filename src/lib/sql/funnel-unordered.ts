@@ -1,6 +1,8 @@
 import type { Step } from '../spec/types';
 import { col, inRangeConds, range1toN, type FunnelPlan } from './funnel-plan';
 import { overlapGroups, stepNames } from './funnel-steps';
+import { maxOf } from '../extremes';
+import { lit } from './quote';
 
 /**
  * Distinct overlapping steps one component of an unordered funnel may have: its SQL holds one
@@ -58,7 +60,7 @@ export function unorderedComponents(steps: Step[]): UnorderedComponent[] {
 
 /** The largest number of distinct overlapping steps in one component (checked against the cap). */
 export function unorderedOverlap(steps: Step[]): number {
-  return Math.max(0, ...unorderedComponents(steps).map((c) => c.classes.length));
+  return maxOf(unorderedComponents(steps).map((c) => c.classes.length), 0);
 }
 
 function componentSubsets(c: UnorderedComponent): number[][] {
@@ -89,9 +91,9 @@ export function unorderedAttemptsCtes(plan: FunnelPlan): string[] {
 
   let at = 0;
   const size = components
-    .map((c) => `least(${c.size}, ${c.subsets.map((s) => `${c.size - s.length} + e.c${at} - a.p${at++}`).join(', ')})`)
+    .map((c) => `least(${lit(c.size).text}, ${c.subsets.map((s) => `${lit(c.size - s.length).text} + e.c${at} - a.p${at++}`).join(', ')})`)
     .join(' + ');
-  const winCond = w === null ? '' : ` AND e.us <= a.t0 + ${w}`;
+  const winCond = w === null ? '' : ` AND e.us <= a.t0 + ${lit(w).text}`;
   ctes.push(`up AS (SELECT a.aid, e.us, e.pos, e.bd, ${size} AS size
     FROM ua a JOIN evc e ON e.user_id = a.user_id AND e.us >= a.t0${winCond})`);
 

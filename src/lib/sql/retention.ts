@@ -4,7 +4,7 @@ import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';
 import { mapsOrders, rowsFromSql } from './occurrences';
 import { periodIndex, periodLabel, type Calendar } from './period';
-import { raw, type Fragment } from './quote';
+import { lit, raw, type Fragment } from './quote';
 import { rangeMicros } from './range';
 
 /** The options of a retention analysis with every default filled in (see docs/RETENTION in CONTRACT.md). */
@@ -32,8 +32,8 @@ export function retentionPlan(a: Resolved<'retention'>): RetentionPlan {
 export function rangeCondition(spec: Pick<ResolvedSpec, 'range'>): string {
   const r = rangeMicros(spec.range);
   const parts = ['TRUE'];
-  if (r.from !== null) parts.push(`epoch_us(ts) >= ${r.from}`);
-  if (r.to !== null) parts.push(`epoch_us(ts) < ${r.to}`);
+  if (r.from !== null) parts.push(`epoch_us(ts) >= ${lit(r.from).text}`);
+  if (r.to !== null) parts.push(`epoch_us(ts) < ${lit(r.to).text}`);
   return parts.join(' AND ');
 }
 
@@ -79,21 +79,21 @@ export function retentionSql(schema: EventSchema, spec: ResolvedSpec, a: Resolve
   const rets =
     plan.minOccurrences === 1
       ? `SELECT DISTINCT user_id, ${p} AS p ${rows} AND ${ret}`
-      : `SELECT user_id, ${p} AS p ${rows} AND ${ret} GROUP BY user_id, p HAVING count(*) >= ${plan.minOccurrences}`;
+      : `SELECT user_id, ${p} AS p ${rows} AND ${ret} GROUP BY user_id, p HAVING count(*) >= ${lit(plan.minOccurrences).text}`;
   const n = plan.periods;
   const hits = plan.cumulative
     ? `last_ret AS (SELECT user_id, max(p) AS m FROM rets GROUP BY user_id),
 reach AS (
-  SELECT s.b, s.c, least(l.m - s.c, ${n}) AS k, count(*) AS cnt
+  SELECT s.b, s.c, least(l.m - s.c, ${lit(n).text}) AS k, count(*) AS cnt
   FROM starts s JOIN last_ret l ON l.user_id = s.user_id AND l.m > s.c
   GROUP BY ALL),
 hits AS (
   SELECT r.b, r.c, g.n, sum(r.cnt) AS retained
-  FROM reach r JOIN range(1, ${n + 1}) g(n) ON r.k >= g.n
+  FROM reach r JOIN range(1, ${lit(n + 1).text}) g(n) ON r.k >= g.n
   GROUP BY ALL)`
     : `hits AS (
   SELECT s.b, s.c, r.p - s.c AS n, count(*) AS retained
-  FROM starts s JOIN rets r ON r.user_id = s.user_id AND r.p > s.c AND r.p <= s.c + ${n}
+  FROM starts s JOIN rets r ON r.user_id = s.user_id AND r.p > s.c AND r.p <= s.c + ${lit(n).text}
   GROUP BY ALL)`;
   return raw(`WITH bounds AS (SELECT max(${p}) AS last_p ${filtered}),
 starts AS (${starts}),

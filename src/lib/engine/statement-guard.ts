@@ -1,0 +1,41 @@
+/**
+ * The second wall behind the lockdown (the first: the query entry takes only text built by the
+ * app's SQL builder). DuckDB's `allowed_directories` lets a statement write as well as read inside
+ * /import/: `ATTACH '/import/new.db'` and `COPY t TO '/import/out.csv'` succeed, and on the
+ * command line that is the real disk. No DuckDB 1.4 setting tells reading from writing
+ * (`allowed_paths` and `allowed_directories` both grant both; `access_mode` is fixed at open and
+ * would forbid the app's own tables), so statements of the kinds the app never runs after start-up
+ * are refused here. The kind is read from DuckDB's own tokenizer, so a word inside a string, a
+ * quoted name or a comment never counts and no lexer of ours can disagree with DuckDB's.
+ */
+export interface Tokens {
+  offsets: number[];
+  types: number[];
+}
+
+// duckdb-wasm's TokenType: 3 OPERATOR, 4 KEYWORD.
+const OPERATOR = 3;
+const KEYWORD = 4;
+
+/** Statements that attach, write or export files, load extensions or change settings. */
+const REFUSED_FIRST = new Set(['ATTACH', 'DETACH', 'COPY', 'EXPORT', 'IMPORT', 'INSTALL', 'FORCE', 'LOAD', 'PRAGMA', 'SET', 'RESET', 'CALL']);
+/** Anywhere: a persistent secret is a file written to disk. */
+const REFUSED_ANYWHERE = new Set(['SECRET']);
+
+/** The refused keyword of the first refused statement in `text`, or null. */
+export function refusedStatement(text: string, tokens: Tokens): string | null {
+  let first = true;
+  for (let i = 0; i < tokens.offsets.length; i++) {
+    const token = text.slice(tokens.offsets[i], tokens.offsets[i + 1] ?? text.length).trim();
+    if (tokens.types[i] === KEYWORD) {
+      const word = (/^[A-Za-z_]+/.exec(token)?.[0] ?? '').toUpperCase();
+      if ((first && REFUSED_FIRST.has(word)) || REFUSED_ANYWHERE.has(word)) return word;
+    }
+    first = tokens.types[i] === OPERATOR && token.includes(';');
+  }
+  return null;
+}
+
+export function refusal(word: string): Error {
+  return new Error(`Permission Error: ${word} statements are not run by this app`);
+}
