@@ -12,7 +12,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked cohort-table cases (tests/fixtures/retention/*.json, `kind: cohorts` runs): each run
- * states its reasoning in `why`; the expected JSON was written by hand from CONTRACT.md.
+ * states its reasoning in `why`; the expected JSON was written by hand from docs/SPEC.md.
  */
 interface Fixture {
   name: string;

@@ -8,7 +8,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked experiment cases (tests/fixtures/experiment/*.json): each run states its reasoning
- * in `why`; the expected JSON was written by hand from CONTRACT.md (Journey analyses), its
+ * in `why`; the expected JSON was written by hand from docs/SPEC.md (Journey analyses), its
  * intervals and p-values computed from the contract's formulas. Compared within 1e-9 relative
  * (means and variances of thirds are not exact in any order of summation).
  */

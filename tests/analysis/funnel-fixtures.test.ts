@@ -11,7 +11,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked cases (tests/fixtures/funnel/*.json): each run states its reasoning in `why` and
- * its expected result was written by hand from CONTRACT.md, never produced by this code.
+ * its expected result was written by hand from docs/SPEC.md, never produced by this code.
  */
 interface Fixture {
   name: string;

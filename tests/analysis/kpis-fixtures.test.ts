@@ -12,7 +12,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked KPI cases (tests/fixtures/kpis/*.json): each run states its reasoning in `why`;
- * the expected JSON was written by hand from CONTRACT.md (Journey analyses → KPIs) and
+ * the expected JSON was written by hand from docs/SPEC.md (Journey analyses → KPIs) and
  * docs/KPIS.md. A fixture's `spend` is a raw table behind the spend view, as the events build
  * leaves a spend file.
  */

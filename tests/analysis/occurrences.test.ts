@@ -9,7 +9,7 @@ import { canonicalEventsTable, listedEventsTable } from '../support/fixture-even
 import { raw } from '../../src/lib/sql/quote';
 
 /**
- * The Orders rule (CONTRACT.md, docs/ORDERS.md) as SQL: occurrencesSql itself, the overview's
+ * The Orders rule (docs/SPEC.md, docs/ORDERS.md) as SQL: occurrencesSql itself, the overview's
  * figures over occurrences, and the funnel's extra views reading occurrences. Every expected value
  * is worked out by hand from the rows listed.
  */

@@ -8,7 +8,7 @@ import { createEvents } from '../fixtures/retention/events-table';
 
 /**
  * Hand-worked paths cases (tests/fixtures/paths/*.json): each run states its reasoning in `why`;
- * the expected JSON was written by hand from CONTRACT.md and docs/PATHS.md.
+ * the expected JSON was written by hand from docs/SPEC.md and docs/PATHS.md.
  */
 interface Fixture {
   name: string;

@@ -11,7 +11,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked retention cases (tests/fixtures/retention/*.json, `kind: retention` runs): each run
- * states its reasoning in `why`; the expected JSON was written by hand from CONTRACT.md.
+ * states its reasoning in `why`; the expected JSON was written by hand from docs/SPEC.md.
  */
 interface Fixture {
   name: string;

@@ -7,7 +7,7 @@ import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked satisfaction cases (tests/fixtures/satisfaction/*.json): each run states its
- * reasoning in `why`; the expected JSON was written by hand from CONTRACT.md (Journey analyses).
+ * reasoning in `why`; the expected JSON was written by hand from docs/SPEC.md (Journey analyses).
  */
 const fixtures = loadFixtures('satisfaction');
 

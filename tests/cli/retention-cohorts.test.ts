@@ -7,7 +7,7 @@ import { inProcessCli } from './in-process';
 
 /**
  * `journeyscope run` on `retention` and `cohorts` specs and small CSVs (main() in-process). Every
- * expected number is worked out by hand in the comments (CONTRACT.md, Retention; docs/COHORTS.md).
+ * expected number is worked out by hand in the comments (docs/SPEC.md, Retention; docs/COHORTS.md).
  */
 const { cli, close } = inProcessCli();
 afterAll(close);

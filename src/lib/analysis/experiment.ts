@@ -81,7 +81,7 @@ export function compareOutcome(label: string, t: GroupStats, c: GroupStats, isCo
   return out;
 }
 
-/** An experiment as CONTRACT.md defines it; the row work is one SQL statement. */
+/** An experiment as docs/SPEC.md defines it; the row work is one SQL statement. */
 export async function runExperiment(engine: Engine, schema: EventSchema, spec: Spec): Promise<ExperimentResult> {
   const parsed = parseSpec(spec);
   const plan = experimentPlan(expectKind(parsed, 'experiment'));

@@ -99,7 +99,7 @@ function figures(u: Row | undefined, s: Row | undefined, revenue: boolean, spend
 }
 
 /**
- * KPIs as CONTRACT.md defines them (docs/KPIS.md). SQL does the row work in one statement (per
+ * KPIs as docs/SPEC.md defines them (docs/KPIS.md). SQL does the row work in one statement (per
  * user and period, then per group); here the rows become figure sets and the ratios are taken.
  */
 export async function runKpis(engine: Engine, schema: EventSchema, spec: Spec): Promise<KpisResult> {

@@ -14,7 +14,7 @@ export interface PathFunnel {
  * keeps the start's (or end's) conditions, so the funnel starts on the same rows. At level
  * `stage` each step is the stage's events, labelled with the stage.
  *
- * CONTRACT.md (Paths): with collapse_repeats false, no session gap and no two rows of a user at
+ * docs/SPEC.md (Paths): with collapse_repeats false, no session gap and no two rows of a user at
  * one instant, the users along the path equal step n of this funnel counted from each user's first
  * start only; a funnel counts each user's best attempt, so the note says the numbers may differ.
  */

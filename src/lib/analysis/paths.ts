@@ -60,7 +60,7 @@ export function pathsPlan(a: Resolved<'paths'>): PathsPlan {
 }
 
 /**
- * Paths as CONTRACT.md defines them. One statement does the row work (src/lib/sql/paths.ts) and
+ * Paths as docs/SPEC.md defines them. One statement does the row work (src/lib/sql/paths.ts) and
  * returns the rows already ordered; here they are only sorted into the result's four parts.
  */
 export async function runPaths(engine: Engine, schema: EventSchema, spec: Spec): Promise<PathsResult> {

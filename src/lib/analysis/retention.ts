@@ -15,7 +15,7 @@ interface Row {
 }
 
 /**
- * Retention as CONTRACT.md defines it. SQL does all row work (one statement); here the per-cohort
+ * Retention as docs/SPEC.md defines it. SQL does all row work (one statement); here the per-cohort
  * rows are laid out as arrays and summed into totals and breakdown groups.
  */
 export async function runRetention(engine: Engine, schema: EventSchema, spec: Spec): Promise<RetentionResult> {

@@ -52,7 +52,7 @@ function figures(scale: Scale, r: Pick<SatisfactionRow, 'answers' | 'promoters' 
 
 const NONE = { answers: 0, promoters: 0, passives: 0, detractors: 0, satisfied: 0 };
 
-/** NPS or CSAT as CONTRACT.md defines them; all row work in one SQL statement. */
+/** NPS or CSAT as docs/SPEC.md defines them; all row work in one SQL statement. */
 export async function runSatisfaction(engine: Engine, schema: EventSchema, spec: Spec): Promise<SatisfactionResult> {
   const parsed = parseSpec(spec);
   const plan = satisfactionPlan(expectKind(parsed, 'satisfaction'));

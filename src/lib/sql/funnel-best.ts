@@ -7,7 +7,7 @@ import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { unorderedAttemptsCtes } from './funnel-unordered';
 import { lit } from './quote';
 
-/** An attempt is void when an exclusion's event falls inside its span (see CONTRACT.md). */
+/** An attempt is void when an exclusion's event falls inside its span (see docs/SPEC.md). */
 function voidSql(plan: FunnelPlan): string {
   if (plan.exclusions.length === 0) return 'FALSE';
   const w = plan.windowUs;

@@ -35,7 +35,7 @@ export interface PathsSqlRow {
 }
 
 /**
- * One statement for a paths analysis (CONTRACT.md, Journey analyses → Paths; docs/PATHS.md).
+ * One statement for a paths analysis (docs/SPEC.md, Journey analyses → Paths; docs/PATHS.md).
  *
  * Per user: the anchor is the first (ts, row_id) occurrence matching the start (or end) step inside
  * `range`; the rows from it onwards (or up to it, read backwards) are numbered by one window, whose

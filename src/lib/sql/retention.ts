@@ -7,7 +7,7 @@ import { periodIndex, periodLabel, type Calendar } from './period';
 import { lit, raw, type Fragment } from './quote';
 import { rangeMicros } from './range';
 
-/** The options of a retention analysis with every default filled in (see docs/RETENTION in CONTRACT.md). */
+/** The options of a retention analysis with every default filled in (see docs/RETENTION in docs/SPEC.md). */
 export interface RetentionPlan {
   cal: Calendar;
   periods: number;

@@ -1,7 +1,7 @@
 import { refFilterPasses, refStepMatches, refText, type RefEvent, type RefFilter, type RefStep } from './retention';
 
 /**
- * An independent implementation of CONTRACT.md's experiment in plain per-user loops, for the
+ * An independent implementation of docs/SPEC.md's experiment in plain per-user loops, for the
  * differential and real-data tests. Nothing from src/lib: the per-user values, two-pass variances
  * and the normal tail (by numerical integration of the density, not the series of src/lib) are
  * written again from the contract's text.

@@ -1,6 +1,6 @@
 /**
  * An independent, deliberately naive funnel: plain loops over plain rows, written from
- * CONTRACT.md ("Funnel") alone. It imports nothing from src/lib, so a shared mistake would have to
+ * docs/SPEC.md ("Funnel") alone. It imports nothing from src/lib, so a shared mistake would have to
  * be made twice. Times are epoch microseconds (exact in a double up to year 2255).
  */
 import { refOccurrences } from './occurrences';

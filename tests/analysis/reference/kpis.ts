@@ -1,5 +1,5 @@
 /**
- * An independent, per-user implementation of CONTRACT.md's KPIs (with docs/KPIS.md's decisions)
+ * An independent, per-user implementation of docs/SPEC.md's KPIs (with docs/KPIS.md's decisions)
  * in plain loops, for the differential and real-data tests. Imports nothing from src/lib: the
  * occurrences, the ranking and the fold are written again here from the contract's text.
  */

@@ -1,5 +1,5 @@
 /**
- * CONTRACT.md "Orders" written again in plain loops for the reference implementations (it imports
+ * docs/SPEC.md "Orders" written again in plain loops for the reference implementations (it imports
  * nothing from src/lib): rows of one user with the same event name and the same non-null order
  * value are one occurrence, at the earliest of their times (the earlier row on a tie), with that
  * row's properties and the sum of their revenue (null when none of them has one). A row with a

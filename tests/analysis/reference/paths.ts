@@ -1,5 +1,5 @@
 /**
- * An independent, per-user implementation of CONTRACT.md's paths in plain loops, for the
+ * An independent, per-user implementation of docs/SPEC.md's paths in plain loops, for the
  * differential test. Only the filter and step matching come from the retention reference (also
  * written from the contract's text); nothing from src/lib.
  */

@@ -1,5 +1,5 @@
 /**
- * An independent, per-user implementation of CONTRACT.md's retention in plain loops, for the
+ * An independent, per-user implementation of docs/SPEC.md's retention in plain loops, for the
  * differential and real-data tests. Imports nothing from src/lib: the calendar, the filters and
  * the rules are written again here from the contract's text and docs/COHORTS.md.
  */

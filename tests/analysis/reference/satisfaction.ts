@@ -1,7 +1,7 @@
 import { refFilterPasses, refStepMatches, refText, type RefEvent, type RefFilter, type RefStep } from './retention';
 
 /**
- * An independent implementation of CONTRACT.md's satisfaction analysis in plain loops over rows,
+ * An independent implementation of docs/SPEC.md's satisfaction analysis in plain loops over rows,
  * for the differential test. Nothing from src/lib: occurrences, bands, the ranking and the fold
  * are written again from the contract's text (filters and steps shared with the retention reference).
  */
