@@ -12,8 +12,8 @@ function failing(error: Error): Engine {
   const ok = async () => undefined;
   return {
     registerFile: ok, dropFile: ok, insertArrowIPC: fail, cancel: ok, reset: ok, close: ok,
-    // The memory limit asked for at start: unknown (nothing refused by size).
-    query: async (stmt) => (/memory_limit/.test(stmt.text) ? [] : fail())
+    // The memory limit asked for at start (unknown) and the choice of storage succeed.
+    query: async (stmt) => (/memory_limit|^USE /.test(stmt.text) ? [] : fail())
   } as Engine;
 }
 
