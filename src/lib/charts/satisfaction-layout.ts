@@ -112,3 +112,13 @@ export function satisfactionLayout(r: SatisfactionResult, width: number): Satisf
   });
   return { width, height: BAR.top + rows.length * (BAR.rowH + BAR.gap), barX, barW, rows, bands };
 }
+
+/** The table behind the chart (its CSV export): one row for the total, then one per group. */
+export function satisfactionCsv(r: SatisfactionResult): { columns: string[]; rows: (string | number | null)[][] } {
+  const bands = bandsOf(r.scale).filter((b) => b.key !== 'others');
+  const row = (value: string | null, f: SatisfactionFigures) => [value, f.answers, ...bands.map((b) => bandCount(f, b.key)), f.score];
+  return {
+    columns: ['group', 'answers', ...bands.map((b) => b.key), 'score'],
+    rows: [row('(all answers)', r.total), ...(r.breakdown ?? []).map((g) => row(g.value, g))]
+  };
+}
