@@ -1,0 +1,18 @@
+import type { ATTRIBUTIONS, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../spec/schema';
+
+/**
+ * What the page calls each option of the schema's vocabularies. Keyed by the schema's own lists,
+ * so an option added there without a label here fails to compile; the lists the selects iterate
+ * are the schema's (`ORDERS`, `PERIODS` …), never written again.
+ */
+type Labels<L extends readonly string[]> = Record<L[number], string>;
+
+export const ORDER_LABELS: Labels<typeof ORDERS> = {
+  ordered: 'in order (other events may come between)',
+  strict: 'strictly in order (nothing between)',
+  unordered: 'any order'
+};
+export const ATTRIBUTION_LABELS: Labels<typeof ATTRIBUTIONS> = { first_touch: 'first touch', last_touch: 'last touch' };
+export const PERIOD_LABELS: Labels<typeof PERIODS> = { day: 'day', week: 'week', month: 'month' };
+export const WEEK_START_LABELS: Labels<typeof WEEK_STARTS> = { monday: 'Monday', sunday: 'Sunday' };
+export const MODE_LABELS: Labels<typeof RETENTION_MODES> = { recurring: 'every period a user starts (recurring)', first_time: 'first time only' };
