@@ -169,7 +169,8 @@ export class AppState {
     const ws = this.session!;
     this.busy = true;
     try {
-      this.overview = await ws.overview();
+      // The tiles count what the panels count: the dashboard's filters apply (its range is a panel matter).
+      this.overview = await ws.overview($state.snapshot(this.globals.filters));
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
