@@ -100,6 +100,7 @@ test('a spend file dropped with the events: confirmed, the KPIs by channel show 
   const mapper = page.getByTestId('file-ad-spend.csv');
   await expect(mapper.getByTestId('spend-question')).toHaveText('This looks like ad spend: date, channel, cost. Use it as spend for the KPIs?');
   await expect(page.getByTestId('file-journeys.csv').getByTestId('spend-offer')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/spend-offer.png', fullPage: true });
   await mapper.getByTestId('spend-confirm').click();
   // Confirmed: no roles to map on the spend file.
   await expect(mapper.getByLabel('Role of column cost')).toHaveCount(0);
@@ -114,6 +115,7 @@ test('a spend file dropped with the events: confirmed, the KPIs by channel show 
   const analysis = await page.evaluate(() => (globalThis as unknown as { __journeyscope: { panels: unknown[] } }).__journeyscope.panels[0]);
   expect(analysis).toMatchObject({ kind: 'kpis', purchase: { event: 'purchase' }, breakdown: 'channel' });
 
+  await page.screenshot({ path: 'test-results/spend-kpis.png', fullPage: true });
   const screen = await kpiScreen(panel);
   const checkRow = (label: string, e: Expected) => {
     expect(screen[label], label).toBeDefined();
