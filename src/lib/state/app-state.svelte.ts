@@ -6,11 +6,16 @@ import type { Analysis, Columns, Mapping, Spec, Stage, FunnelResult } from '../s
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
+import { looksLikeSpend } from '../ingest/spend-shape';
+import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 
 /** A panel's extra view: its queries, on the engine the session hands it. */
 export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
 
-/** The dashboard-wide fields of a link that the page does not edit yet: kept, applied and written back. */
+/**
+ * The dashboard-wide fields of a link: kept, applied and written back. The page edits `spend` (a
+ * dropped file confirmed as ad spend); filters and range only come from a link yet.
+ */
 type Globals = Pick<Mapping, 'filters' | 'range' | 'spend'>;
 
 export interface FileMapping {
@@ -52,6 +57,10 @@ export class AppState {
   results = $state<({ ok: true; value: AnalysisResult } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
   /** Filters, range … of the dashboard (from its link), applied to every panel and shown above them. */
   globals = $state<Globals>({});
+  /** Per file name: the spend columns proposed for a file shaped like ad spend (looksLikeSpend). */
+  spendOffers = $state<Record<string, SpendColumns>>({});
+  /** Files whose spend offer was declined: they are mapped as events. */
+  spendDeclined = $state<Record<string, true>>({});
   running = $state<boolean[]>([]);
   private versions: number[] = [];
   private importAbort: AbortController | null = null;
@@ -84,15 +93,31 @@ export class AppState {
   get mapping(): Mapping {
     const stages = $state.snapshot(this.stages);
     const globals = $state.snapshot(this.globals) as Globals;
-    if (this.files.length === 1) {
-      const m = $state.snapshot(this.fileMappings[0]);
-      return { columns: m.columns, time_format: m.time_format, ...(m.utc_offset ? { utc_offset: m.utc_offset } : {}), stages, ...globals };
+    const files = this.files.map((f, i) => ({ file: f.file, ...($state.snapshot(this.fileMappings[i]) as FileMapping) }));
+    // The spend file (globals.spend) is read by the KPIs only, never stacked into the events.
+    return { ...eventsMapping(files, globals.spend?.file), stages, ...globals };
+  }
+
+  /** The build's report of a file (none for the spend file, which is not built into events). */
+  reportOf(file: string): MapReport | undefined {
+    return this.reports.find((r) => r.file === file);
+  }
+
+  /** Uses `file` as the dashboard's ad spend with these columns (one spend file at a time). */
+  useAsSpend(file: string, columns: SpendColumns): void {
+    delete this.spendDeclined[file];
+    // A link's time format for the same file stays (the page does not edit it).
+    const same = this.globals.spend?.file === file ? this.globals.spend : undefined;
+    this.globals = { ...this.globals, spend: { ...same, ...spendOf(file, columns) } };
+  }
+
+  /** Maps `file` as events after all (the spend offer declined, or a spend file given up). */
+  declineSpend(file: string): void {
+    this.spendDeclined[file] = true;
+    if (this.globals.spend?.file === file) {
+      const { spend: _, ...rest } = this.globals;
+      this.globals = rest;
     }
-    return {
-      sources: this.files.map((f, i) => ({ file: f.file, ...$state.snapshot(this.fileMappings[i]) })),
-      stages,
-      ...globals
-    };
   }
 
   async addFiles(sources: SourceFile[]): Promise<void> {
@@ -108,6 +133,8 @@ export class AppState {
         const g = await ws.guessMapping(f);
         this.fileMappings.push({ columns: g.columns, time_format: g.time_format });
         this.fileNotes.push({ detected: g.detected, problems: g.problems });
+        const offer = looksLikeSpend(f.columns);
+        if (offer) this.spendOffers[f.file] = offer;
       }
       this.files = [...ws.files];
       this.phase = 'mapping';
@@ -220,8 +247,17 @@ export class AppState {
       Object.values(cols ?? {}).every((ref) =>
         typeof ref !== 'string' ? !('product' in ref) || ref.product.every((c) => f.columns.some((x) => x.name === c)) : f.columns.some((x) => x.name === ref)
       );
+    // The link's spend file is recognised among the files dropped again, and kept out of the events.
+    const spendFile = linkedSpendFile(this.files, m.spend);
+    if (m.spend && !spendFile) {
+      this.error = `The link reads ad spend from "${m.spend.file}": drop that file too, or check the columns below.`;
+      return false;
+    }
+    const events = this.files.filter((f) => f !== spendFile);
     const next = this.files.map((f, i) => {
-      const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[i] : undefined);
+      if (f === spendFile) return this.fileMappings[i];
+      const j = events.indexOf(f);
+      const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[j] : undefined);
       const columns = src?.columns ?? m.columns;
       const utc_offset = src?.utc_offset ?? m.utc_offset;
       return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto', ...(utc_offset ? { utc_offset } : {}) } : null;
@@ -232,7 +268,9 @@ export class AppState {
     }
     this.fileMappings = next as FileMapping[];
     if (m.stages) this.stages = m.stages;
-    this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(m.spend ? { spend: m.spend } : {}) };
+    // The spend file's name is the one dropped now (the link may name it with its folders).
+    const spend = m.spend && spendFile ? { ...m.spend, file: spendFile.file } : undefined;
+    this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(spend ? { spend } : {}) };
     this.panels = state.panels;
     this.views = state.views ?? [];
     this.linked = Promise.resolve(null);
