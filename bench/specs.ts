@@ -1,4 +1,4 @@
-import type { Analysis, Spec } from '../src/lib/spec/types';
+import type { Analysis, Spec } from '../src/lib/schema/types';
 
 /**
  * What the benchmark runs, on the sample-data generator's journeys: the mapping the page would

@@ -1,6 +1,6 @@
 import type { Engine } from '../lib/engine/engine';
 import { NodeEngine } from '../lib/engine/node';
-import { ImportError, SpecError } from '../lib/spec/errors';
+import { ImportError, SpecError } from '../lib/schema/errors';
 
 const USAGE = `usage:
   journeyscope inspect --data FILE [--data FILE ...] [--spec SPEC.json]

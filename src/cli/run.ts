@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
-import { ImportError, SpecError } from '../lib/spec/errors';
-import { parseSpec } from '../lib/spec/parse';
-import type { Spec } from '../lib/spec/types';
+import { ImportError, SpecError } from '../lib/schema/errors';
+import { parseSpec } from '../lib/schema/parse';
+import type { Spec } from '../lib/schema/types';
 import { decodeState, panelSpec } from '../lib/state/url-codec';
 import type { Args, CliIo } from './main';
 

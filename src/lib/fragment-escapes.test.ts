@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError } from './spec/errors';
+import { SpecError } from './schema/errors';
 import { decodeState } from './state/url-codec';
 import { decodableHash } from './fragment-escapes';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCohorts } from '../../src/lib/analysis/cohorts';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { CohortsAnalysis, CohortsResult, Spec } from '../../src/lib/spec/types';
+import type { CohortsAnalysis, CohortsResult, Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { refCohorts, type RefCohortsSpec } from './reference/cohorts';
 import type { RefEvent } from './reference/retention';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runExperiment, type ExperimentAnalysis } from '../../src/lib/analysis/experiment';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { refExperiment, refTwoSidedP, type RefExperimentSpec } from './reference/experiment';
 import type { RefEvent } from './reference/retention';

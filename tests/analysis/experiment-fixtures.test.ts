@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runExperiment } from '../../src/lib/analysis/experiment';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { eventsTable, loadFixtures } from '../support/fixture-events';
 import { closeTo } from './support/close-to';
 import { raw } from '../../src/lib/sql/quote';

@@ -4,7 +4,7 @@ import { runExperiment, type ExperimentResult } from '../../src/lib/analysis/exp
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile } from '../../src/lib/ingest/import';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { dataPath, needData } from '../support/data';
 import { refTwoSidedP } from './reference/experiment';
 import { raw } from '../../src/lib/sql/quote';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runFunnel } from '../../src/lib/analysis/funnel';
 import { runConversionTrend, runDropOff, runDroppedUsers, runTimeToConvert } from '../../src/lib/analysis/funnel-extras';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { FunnelAnalysis, Spec } from '../../src/lib/spec/types';
+import type { FunnelAnalysis, Spec } from '../../src/lib/schema/types';
 import { listedEventsTable, type EventsTable } from '../support/fixture-events';
 import { closeTo } from './support/close-to';
 import { raw } from '../../src/lib/sql/quote';

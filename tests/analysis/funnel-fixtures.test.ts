@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/lib/analysis/run';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { closeTo } from './support/close-to';
 import { listedEventsTable, type EventsTable } from '../support/fixture-events';
 import { raw } from '../../src/lib/sql/quote';

@@ -5,7 +5,7 @@ import { runFunnel } from '../../src/lib/analysis/funnel';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { dataPath, needData } from '../support/data';
 import { referenceFunnel, type RefEvent, type RefFunnel } from './reference/funnel';
 import { closeTo } from './support/close-to';

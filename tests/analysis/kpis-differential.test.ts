@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runKpis, type KpisAnalysis } from '../../src/lib/analysis/kpis';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { spendViewSql } from '../../src/lib/sql/spend';
 import { createEvents } from '../fixtures/retention/events-table';
 import { refKpis, type RefKpisSpec, type RefSpendRow } from './reference/kpis';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runKpis } from '../../src/lib/analysis/kpis';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { spendViewSql } from '../../src/lib/sql/spend';
 import { createEvents } from '../fixtures/retention/events-table';
 import { closeTo } from './support/close-to';

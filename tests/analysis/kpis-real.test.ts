@@ -5,7 +5,7 @@ import { runKpis } from '../../src/lib/analysis/kpis';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { csvRows } from '../support/csv-rows';
 import { dataPath, needData } from '../support/data';
 import { refKpis } from './reference/kpis';

@@ -4,7 +4,7 @@ import { runConversionTrend, runDropOff, runDroppedUsers, runTimeToConvert } fro
 import { NodeEngine } from '../../src/lib/engine/node';
 import { mapsOrders, occurrencesSql, rowsFromSql } from '../../src/lib/sql/occurrences';
 import { overviewSql } from '../../src/lib/sql/overview';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { canonicalEventsTable, listedEventsTable } from '../support/fixture-events';
 import { raw } from '../../src/lib/sql/quote';
 

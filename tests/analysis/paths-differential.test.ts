@@ -3,7 +3,7 @@ import { PATHS_DEFAULTS, runPaths, type PathsAnalysis, type PathsSpec } from '..
 import { runFunnel } from '../../src/lib/analysis/funnel';
 import { funnelOfPath } from '../../src/lib/analysis/path-funnel';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { listedEventsTable } from '../support/fixture-events';
 import { refPaths, refUserPaths, type RefPathsSpec } from './reference/paths';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../../src/lib/analysis/retention';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { RetentionAnalysis, RetentionResult, Spec } from '../../src/lib/spec/types';
+import type { RetentionAnalysis, RetentionResult, Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { refRetention, type RefCohort, type RefEvent, type RefRetentionSpec } from './reference/retention';
 

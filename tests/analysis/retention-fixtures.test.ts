@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../../src/lib/analysis/retention';
 import { NodeEngine } from '../../src/lib/engine/node';
-import { parseSpec } from '../../src/lib/spec/parse';
-import type { Spec } from '../../src/lib/spec/types';
+import { parseSpec } from '../../src/lib/schema/parse';
+import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { raw } from '../../src/lib/sql/quote';
 

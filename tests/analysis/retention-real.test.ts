@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCohorts } from '../../src/lib/analysis/cohorts';
 import { runRetention } from '../../src/lib/analysis/retention';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { dataPath, needData } from '../support/data';
 import { refCohorts } from './reference/cohorts';
 import { refRetention, type RefEvent } from './reference/retention';

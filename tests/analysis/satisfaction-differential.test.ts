@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runSatisfaction, type SatisfactionAnalysis } from '../../src/lib/analysis/satisfaction';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import type { RefEvent } from './reference/retention';
 import { refSatisfaction, type RefSatisfactionSpec } from './reference/satisfaction';

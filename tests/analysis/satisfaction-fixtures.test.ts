@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runSatisfaction } from '../../src/lib/analysis/satisfaction';
 import { NodeEngine } from '../../src/lib/engine/node';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { eventsTable, loadFixtures } from '../support/fixture-events';
 import { raw } from '../../src/lib/sql/quote';
 

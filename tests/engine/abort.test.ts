@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { withSignal } from '../../src/lib/engine/engine';
 import { runTimeToConvert } from '../../src/lib/analysis/funnel-extras';
-import type { Spec } from '../../src/lib/spec/types';
+import type { Spec } from '../../src/lib/schema/types';
 import { raw } from '../../src/lib/sql/quote';
 
 // A superseded view's queries must not run: the page's engine does one query at a time, so a stale

@@ -4,7 +4,7 @@ import type { Row } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
-import { ImportError, SpecError } from '../../src/lib/spec/errors';
+import { ImportError, SpecError } from '../../src/lib/schema/errors';
 import { fixturePath, needData } from '../support/data';
 import { STATUS } from './bad-csv-status';
 import { raw } from '../../src/lib/sql/quote';

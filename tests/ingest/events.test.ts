@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { resolveMapping } from '../../src/lib/ingest/mapping';
-import { ImportError, SpecError } from '../../src/lib/spec/errors';
+import { ImportError, SpecError } from '../../src/lib/schema/errors';
 import { fixturePath, needData } from '../support/data';
 import { rawCsv, readText } from './raw-table';
 import { raw } from '../../src/lib/sql/quote';

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { importFile } from '../../src/lib/ingest/import';
-import { ImportError } from '../../src/lib/spec/errors';
+import { ImportError } from '../../src/lib/schema/errors';
 import { dataPath, needData } from '../support/data';
 import { raw } from '../../src/lib/sql/quote';
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/lib/engine/engine';
 import { importFailure, plainReason } from '../../src/lib/ingest/import-errors';
 import { Session } from '../../src/lib/session/session';
-import { ImportError } from '../../src/lib/spec/errors';
+import { ImportError } from '../../src/lib/schema/errors';
 
 /** An engine whose queries fail with `error` once a file is registered, as DuckDB does on a file it gives up on. */
 function failing(error: Error): Engine {

@@ -4,8 +4,8 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile } from '../../src/lib/ingest/import';
 import { checkColumns, resolveMapping, warningsUnder } from '../../src/lib/ingest/mapping';
-import type { Columns } from '../../src/lib/spec/types';
-import { parseSpec } from '../../src/lib/spec/parse';
+import type { Columns } from '../../src/lib/schema/types';
+import { parseSpec } from '../../src/lib/schema/parse';
 import { dataPath, needData } from '../support/data';
 import { raw } from '../../src/lib/sql/quote';
 

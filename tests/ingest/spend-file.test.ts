@@ -4,8 +4,8 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { buildEvents } from '../../src/lib/ingest/events';
 import { importFile, type ImportedFile } from '../../src/lib/ingest/import';
 import { looksLikeSpend } from '../../src/lib/ingest/spend-shape';
-import type { Spec } from '../../src/lib/spec/types';
-import { parseSpec } from '../../src/lib/spec/parse';
+import type { Spec } from '../../src/lib/schema/types';
+import { parseSpec } from '../../src/lib/schema/parse';
 import { raw } from '../../src/lib/sql/quote';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { importFile } from '../../src/lib/ingest/import';
-import { TIME_SAMPLE_ROWS } from '../../src/lib/ingest/time-checks';
+import { TIME_SAMPLE_ROWS } from '../../src/lib/ingest/time/time-checks';
 
 let engine: NodeEngine;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { ident, join, lit, raw, type Fragment } from '../../src/lib/sql/quote';
-import { detectTimeFormat, timeShapes } from '../../src/lib/ingest/time-format';
+import { detectTimeFormat, timeShapes } from '../../src/lib/ingest/time/time-format';
 
 /**
  * The sampled shapes (a sample's shapes checked against every value with regular expressions)

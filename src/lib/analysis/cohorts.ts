@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { cohortsPlan, cohortsSql } from '../sql/cohorts';
-import { expectKind, parseSpec } from '../spec/parse';
+import { expectKind, parseSpec } from '../schema/parse';
 import { compareValues } from './retention';
-import type { CohortRow, CohortsResult, Spec } from '../spec/types';
+import type { CohortRow, CohortsResult, Spec } from '../schema/types';
 
 interface Row {
   cohort: string | null;

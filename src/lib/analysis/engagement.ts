@@ -2,9 +2,9 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { engagementSql, type EngagementOp, type PlannedCondition } from '../sql/engagement';
 import { mapsOrders } from '../sql/occurrences';
-import { SpecError } from '../spec/errors';
-import { expectKind, parseSpec } from '../spec/parse';
-import { DEFAULT_STAGES, type AnalysisOf, type Period, type Resolved, type Spec, type Step } from '../spec/types';
+import { SpecError } from '../schema/errors';
+import { expectKind, parseSpec } from '../schema/parse';
+import { DEFAULT_STAGES, type AnalysisOf, type Period, type Resolved, type Spec, type Step } from '../schema/types';
 import { incompleteFrom } from './lifecycle';
 
 export type { EngagementOp };
@@ -44,7 +44,7 @@ export interface EngagementResult {
   incomplete_from: number | null;
 }
 
-export { DEFAULT_LEVELS } from '../spec/schema';
+export { DEFAULT_LEVELS } from '../schema/schema';
 
 /** Checks `levels` and reduces each condition to a measure column, an operator and a number. */
 export function planLevels(levels: unknown, stages: readonly string[]): { levels: PlannedCondition[][]; steps: { step: Step; field: string }[]; names: string[] } {

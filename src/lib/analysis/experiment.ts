@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
-import { SpecError } from '../spec/errors';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Resolved, Spec } from '../spec/types';
+import { SpecError } from '../schema/errors';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Resolved, Spec } from '../schema/types';
 import type { EventSchema } from '../sql/columns';
 import { experimentSql, nonNumericSql, type ExperimentPlan, type ExperimentRow, type OutcomePlan } from '../sql/experiment';
 import { stepLabel } from '../sql/funnel-steps';

@@ -4,11 +4,11 @@ import { conversionTrendSql } from '../sql/funnel-trend';
 import { dropOffSql, dropOffUsersSql } from '../sql/funnel-dropoff';
 import type { FunnelPlan } from '../sql/funnel-plan';
 import { timeToConvertSql } from '../sql/funnel-time';
-import { PERIODS, WEEK_STARTS } from '../spec/schema';
-import { oneOf } from '../spec/schema-nodes';
-import { SpecError } from '../spec/errors';
-import type { FunnelAnalysis, Period, Spec } from '../spec/types';
-import { expectKind, parseSpec } from '../spec/parse';
+import { PERIODS, WEEK_STARTS } from '../schema/schema';
+import { oneOf } from '../schema/schema-nodes';
+import { SpecError } from '../schema/errors';
+import type { FunnelAnalysis, Period, Spec } from '../schema/types';
+import { expectKind, parseSpec } from '../schema/parse';
 import { funnelPlan } from './funnel';
 import { binsFromCounts, LADDER, linearEdges, wantsLinear, type Bin } from './funnel-bins';
 

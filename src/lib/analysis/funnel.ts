@@ -5,8 +5,8 @@ import { mapsOrders } from '../sql/occurrences';
 import { stepLabel } from '../sql/funnel-steps';
 import { rangeMicros } from '../sql/range';
 import { windowMicros } from '../sql/window';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { FunnelResult, FunnelStepResult, Resolved, ResolvedSpec, Spec, Step } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { FunnelResult, FunnelStepResult, Resolved, ResolvedSpec, Spec, Step } from '../schema/types';
 
 /** A parsed funnel or stages analysis with its steps spelled out, as the SQL's plan. */
 export function funnelPlan(spec: ResolvedSpec, analysis: Resolved<'funnel'> | Resolved<'stages'>, steps: Step[]): FunnelPlan {

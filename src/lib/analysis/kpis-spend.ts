@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine';
-import { detectTimeFormat, readings } from '../ingest/time-format';
+import { detectTimeFormat, readings } from '../ingest/time/time-format';
 import { namesFile } from '../ingest/mapping';
-import { timeSql } from '../ingest/time-sql';
-import { SpecError } from '../spec/errors';
-import type { Spec } from '../spec/types';
+import { timeSql } from '../ingest/time/time-sql';
+import { SpecError } from '../schema/errors';
+import type { Spec } from '../schema/types';
 import { asText } from '../sql/columns';
 import { ident, raw, sql } from '../sql/quote';
 import { SPEND_VIEW, type SpendRowsSql } from '../sql/spend';

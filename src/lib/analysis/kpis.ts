@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
-import { SpecError } from '../spec/errors';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Mapping, Spec } from '../spec/types';
+import { SpecError } from '../schema/errors';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Mapping, Spec } from '../schema/types';
 import type { EventSchema } from '../sql/columns';
 import { kpisSql, type KpisPlan } from '../sql/kpis';
 import { mapsOrders } from '../sql/occurrences';

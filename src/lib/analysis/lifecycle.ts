@@ -2,8 +2,8 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { lifecycleSql } from '../sql/lifecycle';
 import { mapsOrders } from '../sql/occurrences';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Period, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Period, Spec } from '../schema/types';
 
 /** The `lifecycle` kind of docs/ENGAGEMENT.md; fields and defaults are the schema's. */
 export type LifecycleAnalysis = AnalysisOf<'lifecycle'>;

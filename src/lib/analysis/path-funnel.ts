@@ -1,5 +1,5 @@
 import { stepNames } from '../sql/funnel-steps';
-import type { FunnelAnalysis, Stage, Step } from '../spec/types';
+import type { FunnelAnalysis, Stage, Step } from '../schema/types';
 import { OTHER, type PathsAnalysis } from './paths';
 
 /** A funnel made from a path picked in the Sankey, and the sentence that must go with it. */

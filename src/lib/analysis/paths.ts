@@ -3,8 +3,8 @@ import type { EventSchema } from '../sql/columns';
 import { mapsOrders } from '../sql/occurrences';
 import { pathsSql, type PathsPlan, type PathsSqlRow } from '../sql/paths';
 import { windowMicros } from '../sql/window';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Resolved, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Resolved, Spec } from '../schema/types';
 import { raw } from '../sql/quote';
 
 /** The paths spec (docs/PATHS.md); fields and defaults are the schema's. */
@@ -40,7 +40,7 @@ export interface PathsResult {
   ended: PathEnded[];
 }
 
-export { MAX_PATH_DEPTH as PATHS_MAX_DEPTH, PATHS_DEFAULTS } from '../spec/schema';
+export { MAX_PATH_DEPTH as PATHS_MAX_DEPTH, PATHS_DEFAULTS } from '../schema/schema';
 
 /** The name of the fold at each position beyond the first. */
 export const OTHER = 'Other';

@@ -1,8 +1,8 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { retentionPlan, retentionSql } from '../sql/retention';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { RetentionCohort, RetentionResult, RetentionTotal, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { RetentionCohort, RetentionResult, RetentionTotal, Spec } from '../schema/types';
 
 interface Row {
   b: string | null;

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
-import { parseSpec } from '../spec/parse';
-import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../spec/types';
+import { parseSpec } from '../schema/parse';
+import type { AnalysisKind, CohortsResult, FunnelResult, RetentionResult, Spec } from '../schema/types';
 import { runCohorts } from './cohorts';
 import { runExperiment, type ExperimentResult } from './experiment';
 import { runEngagement, type EngagementResult } from './engagement';

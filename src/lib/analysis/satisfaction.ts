@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Resolved, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Resolved, Spec } from '../schema/types';
 import type { EventSchema } from '../sql/columns';
 import { satisfactionSql, type SatisfactionPlan, type SatisfactionRow, type Scale } from '../sql/satisfaction';
 

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { FunnelResult, Spec, Step } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { FunnelResult, Spec, Step } from '../schema/types';
 import { funnelPlan, runFunnelPlan } from './funnel';
 
 /**

@@ -2,8 +2,8 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import { mapsOrders } from '../sql/occurrences';
 import { stickinessSql } from '../sql/stickiness';
-import { expectKind, parseSpec } from '../spec/parse';
-import type { AnalysisOf, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import type { AnalysisOf, Spec } from '../schema/types';
 import { incompleteFrom } from './lifecycle';
 
 /** The `stickiness` kind of docs/ENGAGEMENT.md; fields and defaults are the schema's. */

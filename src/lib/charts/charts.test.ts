@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FunnelResult, RetentionResult } from '../spec/types';
-import { formatCompact, formatDuration, formatInt, formatPct, isolate, slug, truncate } from './format';
+import type { FunnelResult, RetentionResult } from '../schema/types';
+import { formatCompact, formatDuration, formatInt, formatPct, isolate, slug, truncate } from './number-format';
 import { funnelLayout, MARGIN } from './funnel-layout';
 import { funnelCsv, funnelRows } from './funnel-table';
 import { maxRate, retentionCsv, retentionRows } from './retention-grid';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
-import type { CohortsResult } from '../spec/types';
+import type { CohortsResult } from '../schema/types';
 import CohortCurves from './CohortCurves.svelte';
 import CohortHeatmap from './CohortHeatmap.svelte';
 

@@ -1,7 +1,7 @@
 import { extent, line, scaleLinear } from 'd3';
-import type { CohortMetric, CohortRow, CohortsResult } from '../spec/types';
+import type { CohortMetric, CohortRow, CohortsResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
-import { formatInt, formatPct } from './format';
+import { formatInt, formatPct } from './number-format';
 import { maxOf, minOf } from '../extremes';
 
 export const METRICS: { value: Exclude<CohortMetric, 'users'> | 'users'; label: string }[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import { createRawSnippet, type Component, type ComponentProps } from 'svelte';
-import type { FunnelResult, RetentionResult } from '../spec/types';
+import type { FunnelResult, RetentionResult } from '../schema/types';
 import FunnelChart from './FunnelChart.svelte';
 import RetentionHeatmap from './RetentionHeatmap.svelte';
 import RetentionCurves from './RetentionCurves.svelte';

@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3';
 import type { ExperimentOutcomeResult, ExperimentResult } from '../analysis/experiment';
-import { formatInt, formatNumber, formatPct, formatSigned } from './format';
+import { formatInt, formatNumber, formatPct, formatSigned } from './number-format';
 
 /**
  * What the experiment chart draws, from the contract's result alone (STYLE.md 9): one panel per

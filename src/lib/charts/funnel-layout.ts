@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3';
-import type { FunnelResult, FunnelStepResult } from '../spec/types';
+import type { FunnelResult, FunnelStepResult } from '../schema/types';
 import { categorical } from './palette';
 import { maxOf } from '../extremes';
 

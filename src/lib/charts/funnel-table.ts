@@ -1,7 +1,7 @@
 import { orderedSteps } from './funnel-layout';
-import type { FunnelResult, FunnelStepResult } from '../spec/types';
+import type { FunnelResult, FunnelStepResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
-import { formatDuration, formatInt, formatPct } from './format';
+import { formatDuration, formatInt, formatPct } from './number-format';
 
 /** The funnel's numbers as the chart's table shows them (formatted text). */
 export interface FunnelTableRow {

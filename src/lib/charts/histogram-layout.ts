@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3';
 import type { Bin } from '../analysis/funnel-bins';
-import { formatDuration } from './format';
+import { formatDuration } from './number-format';
 import { maxOf } from '../extremes';
 
 /**

@@ -1,6 +1,6 @@
 import type { KpiFigures, KpiFigureSet, KpisResult } from '../analysis/kpis';
 import type { CsvColumn, CsvRow } from '../export/csv';
-import { formatInt, formatPct } from './format';
+import { formatInt, formatPct } from './number-format';
 
 type Key = keyof KpiFigures;
 

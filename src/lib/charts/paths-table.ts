@@ -1,6 +1,6 @@
 import type { PathsResult } from '../analysis/paths';
 import type { CsvColumn, CsvRow } from '../export/csv';
-import { formatInt, formatPct } from './format';
+import { formatInt, formatPct } from './number-format';
 import { nameLabel } from './sankey-layout';
 
 /** One line of the paths table: a node, a link or the paths that ended, formatted. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
-import type { RetentionResult } from '../spec/types';
+import type { RetentionResult } from '../schema/types';
 import { breakdownCsv, breakdownCurves, breakdownSeries, MAX_LINES } from './retention-breakdown';
 import RetentionBreakdownCurves from './RetentionBreakdownCurves.svelte';
 import { toCsv } from '../export/csv';

@@ -1,5 +1,5 @@
 import { line, scaleLinear } from 'd3';
-import type { RetentionResult } from '../spec/types';
+import type { RetentionResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { CURVE_MARGIN } from './retention-curves';
 import { maxOf } from '../extremes';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RetentionResult } from '../spec/types';
+import type { RetentionResult } from '../schema/types';
 import { retentionRows } from './retention-grid';
 
 describe('retention grid: the weighted average row', () => {

@@ -1,4 +1,4 @@
-import type { RetentionResult } from '../spec/types';
+import type { RetentionResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { maxOf } from '../extremes';
 

@@ -1,5 +1,5 @@
 import type { CsatFigures, NpsFigures, SatisfactionFigures, SatisfactionResult } from '../analysis/satisfaction';
-import { formatInt, formatPct, formatSigned } from './format';
+import { formatInt, formatPct, formatSigned } from './number-format';
 
 /**
  * What the satisfaction chart draws, from the contract's result alone (STYLE.md 9): score tiles,

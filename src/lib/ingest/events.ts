@@ -1,12 +1,12 @@
 import type { Engine } from '../engine/engine';
-import { ImportError, SpecError } from '../spec/errors';
-import type { ColumnRef, Stage } from '../spec/types';
+import { ImportError, SpecError } from '../schema/errors';
+import type { ColumnRef, Stage } from '../schema/types';
 import { asText, CANONICAL, type EventSchema } from '../sql/columns';
 import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
 import { constantOf, resolveMapping, type DetectionCache, type FileMapping, type MappedFileInput, type MappingSpec } from './mapping';
 import { splitSpendFile } from './spend-file';
 import { spendViewSql } from '../sql/spend';
-import { timeSql } from './time-sql';
+import { timeSql } from './time/time-sql';
 
 export type UnusableReason = 'no_user' | 'bad_time';
 

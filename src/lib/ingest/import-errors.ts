@@ -1,4 +1,4 @@
-import { ImportError, SpecError } from '../spec/errors';
+import { ImportError, SpecError } from '../schema/errors';
 
 /** Longer reasons are cut: DuckDB may quote a whole line of the file (up to a megabyte of cell). */
 const MAX_REASON = 200;

@@ -1,10 +1,10 @@
 import { gunzipSync } from 'fflate';
 import type { Engine } from '../engine/engine';
-import { ImportError } from '../spec/errors';
-import { importCsv } from './csv';
-import { extensionOf, guessFormat, isGzip } from './format';
-import { importJson } from './json';
-import { importParquet } from './parquet';
+import { ImportError } from '../schema/errors';
+import { importCsv } from './csv/csv';
+import { extensionOf, guessFormat, isGzip } from './file-format';
+import { importJson } from './json/json';
+import { importParquet } from './parquet/parquet';
 import type { Rejected, Warning } from './report';
 import { checkTextSize } from './capacity';
 

@@ -1,11 +1,11 @@
 import type { Engine, Row } from '../engine/engine';
-import { ImportError, SpecError } from '../spec/errors';
-import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec, type Stage } from '../spec/types';
+import { ImportError, SpecError } from '../schema/errors';
+import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec, type Stage } from '../schema/types';
 import { ident, lit, sql } from '../sql/quote';
 import { guessRoles, type ColumnInfo } from './roles';
 import { firstRows } from './table';
-import { detectTimeFormat, readings, type TimeDetection } from './time-format';
-import { offsetMinutes, timeSql } from './time-sql';
+import { detectTimeFormat, readings, type TimeDetection } from './time/time-format';
+import { offsetMinutes, timeSql } from './time/time-sql';
 
 /** The parts of a spec that decide how files become events. */
 export type MappingSpec = Pick<Spec, 'columns' | 'time_format' | 'utc_offset' | 'sources' | 'stages' | 'spend'>;

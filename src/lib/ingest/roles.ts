@@ -1,5 +1,5 @@
 import type { Row } from '../engine/engine';
-import type { Role } from '../spec/types';
+import type { Role } from '../schema/types';
 
 export interface ColumnInfo {
   name: string;

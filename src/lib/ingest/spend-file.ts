@@ -1,6 +1,6 @@
-import { SpecError } from '../spec/errors';
+import { SpecError } from '../schema/errors';
 import type { Spend } from '../analysis/kpis';
-import type { Source } from '../spec/types';
+import type { Source } from '../schema/types';
 import { namesFile, type MappedFileInput } from './mapping';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_STAGES, type Stage } from '../spec/types';
+import { DEFAULT_STAGES, type Stage } from '../schema/types';
 
 export type StageName = (typeof DEFAULT_STAGES)[number];
 

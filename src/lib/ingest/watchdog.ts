@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { ImportError } from '../spec/errors';
+import { ImportError } from '../schema/errors';
 
 /**
  * No import may hang: every engine step races a timer, and on time-out the running query is

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import { resolveMapping, type DetectionCache } from '../ingest/mapping';
 import type { ImportedFile } from '../ingest/import';
-import type { Columns } from '../spec/types';
+import type { Columns } from '../schema/types';
 
 export interface GuessedMapping {
   columns: Columns;

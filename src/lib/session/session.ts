@@ -1,7 +1,7 @@
 import { withSignal, type Engine, type Row } from '../engine/engine';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
-import { ImportError } from '../spec/errors';
+import { ImportError } from '../schema/errors';
 import { importFailure } from '../ingest/import-errors';
 import { buildEvents, restageEvents } from '../ingest/events';
 import { needsCompression, useCompressedStorage } from '../ingest/storage';
@@ -10,7 +10,7 @@ import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
-import type { Filter, Mapping, Spec } from '../spec/types';
+import type { Filter, Mapping, Spec } from '../schema/types';
 import { runAnalysis, type AnalysisResult } from '../analysis/run';
 import { ident, join, raw, sql } from '../sql/quote';
 

@@ -1,4 +1,4 @@
-import { SpecError } from '../spec/errors';
+import { SpecError } from '../schema/errors';
 import { Fragment, ident, raw } from './quote';
 
 /**

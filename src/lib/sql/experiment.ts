@@ -1,4 +1,4 @@
-import type { Spec, Step } from '../spec/types';
+import type { Spec, Step } from '../schema/types';
 import { asText, column, isNumericType, type EventSchema } from './columns';
 import { stepMatchSql } from './funnel-steps';
 import { occurrencesSql } from './occurrences';

@@ -1,5 +1,5 @@
-import type { Filter } from '../spec/types';
-import { SpecError } from '../spec/errors';
+import type { Filter } from '../schema/types';
+import { SpecError } from '../schema/errors';
 import { asText, column, isNumericType, type EventSchema } from './columns';
 import { Fragment, join, lit, raw } from './quote';
 

@@ -1,4 +1,4 @@
-import type { Attribution } from '../spec/types';
+import type { Attribution } from '../schema/types';
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { isPlainChain, orderedAttemptsCtes, plainAttemptsCtes } from './funnel-attempts';

@@ -1,4 +1,4 @@
-import type { Attribution, Exclusion, Filter, Step } from '../spec/types';
+import type { Attribution, Exclusion, Filter, Step } from '../schema/types';
 import type { RangeMicros } from './range';
 import { lit } from './quote';
 

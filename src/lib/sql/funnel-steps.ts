@@ -1,4 +1,4 @@
-import type { Step } from '../spec/types';
+import type { Step } from '../schema/types';
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { Fragment, join, lit, raw } from './quote';

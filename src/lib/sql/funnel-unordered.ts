@@ -1,4 +1,4 @@
-import type { Step } from '../spec/types';
+import type { Step } from '../schema/types';
 import { col, inRangeConds, range1toN, type FunnelPlan } from './funnel-plan';
 import { overlapGroups, stepNames } from './funnel-steps';
 import { maxOf } from '../extremes';

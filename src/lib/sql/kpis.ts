@@ -1,4 +1,4 @@
-import type { Filter, Step } from '../spec/types';
+import type { Filter, Step } from '../schema/types';
 import { asText, column, type EventSchema } from './columns';
 import { foldedValueSql, rankGroupsSql } from './funnel-breakdown';
 import { stepMatchSql } from './funnel-steps';

@@ -3,7 +3,7 @@ import { occurrencesSql } from './occurrences';
 import { periodIndex, periodLabel, type Calendar } from './period';
 import { activitySql, spanCtes, type SpanSpec } from './period-span';
 import { raw, type Fragment } from './quote';
-import type { Step } from '../spec/types';
+import type { Step } from '../schema/types';
 
 export interface LifecyclePlan {
   cal: Calendar;

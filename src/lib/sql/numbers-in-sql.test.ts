@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { funnelPlan } from '../analysis/funnel';
-import { expectKind, parseSpec } from '../spec/parse';
-import { MAX_WINDOW_SECONDS } from '../spec/schema';
-import { SpecError } from '../spec/errors';
-import type { FunnelAnalysis, Spec } from '../spec/types';
+import { expectKind, parseSpec } from '../schema/parse';
+import { MAX_WINDOW_SECONDS } from '../schema/schema';
+import { SpecError } from '../schema/errors';
+import type { FunnelAnalysis, Spec } from '../schema/types';
 import { funnelSql } from './funnel';
 import { dropOffSql } from './funnel-dropoff';
 import type { FunnelPlan } from './funnel-plan';

@@ -1,4 +1,4 @@
-import type { Filter } from '../spec/types';
+import type { Filter } from '../schema/types';
 import { column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { raw, type Fragment } from './quote';

@@ -1,6 +1,6 @@
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
-import type { Filter } from '../spec/types';
+import type { Filter } from '../schema/types';
 import { lit, raw, type Fragment } from './quote';
 
 /**

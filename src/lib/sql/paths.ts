@@ -1,4 +1,4 @@
-import type { Filter, Step } from '../spec/types';
+import type { Filter, Step } from '../schema/types';
 import { column, type EventSchema } from './columns';
 import { stepMatchSql } from './funnel-steps';
 import { occurrencesSql } from './occurrences';

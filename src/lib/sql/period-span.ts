@@ -1,5 +1,5 @@
-import type { Filter, Step } from '../spec/types';
-import { SpecError } from '../spec/errors';
+import type { Filter, Step } from '../schema/types';
+import { SpecError } from '../schema/errors';
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';

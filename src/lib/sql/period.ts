@@ -1,5 +1,5 @@
-import type { WEEK_STARTS } from '../spec/schema';
-import type { Period } from '../spec/types';
+import type { WEEK_STARTS } from '../schema/schema';
+import type { Period } from '../schema/types';
 import { raw, type Fragment } from './quote';
 
 /**

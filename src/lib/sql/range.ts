@@ -1,4 +1,4 @@
-import { SpecError } from '../spec/errors';
+import { SpecError } from '../schema/errors';
 
 /**
  * `range.from` / `range.to` as epoch microseconds (UTC). Accepts a date (`2015-05-01`) or a

@@ -1,4 +1,4 @@
-import type { Resolved, ResolvedSpec } from '../spec/types';
+import type { Resolved, ResolvedSpec } from '../schema/types';
 import { asText, column, type EventSchema } from './columns';
 import { filtersSql } from './filters';
 import { stepMatchSql } from './funnel-steps';

@@ -1,4 +1,4 @@
-import type { Spec, Step } from '../spec/types';
+import type { Spec, Step } from '../schema/types';
 import { asText, column, type EventSchema } from './columns';
 import { foldCtes } from './funnel-breakdown';
 import { stepMatchSql } from './funnel-steps';

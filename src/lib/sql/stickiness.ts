@@ -1,4 +1,4 @@
-import type { Step } from '../spec/types';
+import type { Step } from '../schema/types';
 import type { EventSchema } from './columns';
 import { occurrencesSql } from './occurrences';
 import { periodIndex, periodLabel, periodStart, type Calendar } from './period';

@@ -1,5 +1,5 @@
-import { UNIT_SECONDS } from '../spec/schema';
-import type { Window } from '../spec/types';
+import { UNIT_SECONDS } from '../schema/schema';
+import type { Window } from '../schema/types';
 
 /**
  * The interval vocabulary of the analyses: a window is exact elapsed time (a day is 86 400 s,

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import type { AnalysisResult } from '../analysis/run';
 import type { ImportedFile, SourceFile } from '../ingest/import';
-import type { Analysis, Columns, Mapping, Spec, Stage, FunnelResult } from '../spec/types';
+import type { Analysis, Columns, Mapping, Spec, Stage, FunnelResult } from '../schema/types';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';

@@ -1,4 +1,4 @@
-import type { PanelView } from '../spec/types';
+import type { PanelView } from '../schema/types';
 
 /**
  * How a panel is shown, as opposed to what it computes (the analysis): the picks of a funnel's

@@ -1,6 +1,6 @@
 import type { Spend } from '../analysis/kpis';
 import { namesFile } from '../ingest/mapping';
-import type { Columns, Mapping, Source } from '../spec/types';
+import type { Columns, Mapping, Source } from '../schema/types';
 
 /** The columns of a spend file (docs/KPIS.md, `spend.columns`): time, amount, channel or campaign. */
 export type SpendColumns = Spend['columns'];

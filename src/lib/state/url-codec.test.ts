@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../spec/errors';
+import { SpecError } from '../schema/errors';
 import { compactState, decodeState, encodeState, panelSpec, specsOf, type DashboardState } from './url-codec';
-import { parseSpec } from '../spec/parse';
+import { parseSpec } from '../schema/parse';
 import { fitView } from './panel-view';
 
 const funnelState: DashboardState = {

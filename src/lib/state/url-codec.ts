@@ -1,14 +1,14 @@
-import { SpecError } from '../spec/errors';
-import { parseState, type ResolvedState } from '../spec/parse';
-import { compact } from '../spec/schema-nodes';
-import { stateSchema, viewSchema } from '../spec/schema';
-import type { Analysis, Mapping, PanelView, Spec } from '../spec/types';
+import { SpecError } from '../schema/errors';
+import { parseState, type ResolvedState } from '../schema/parse';
+import { compact } from '../schema/schema-nodes';
+import { stateSchema, viewSchema } from '../schema/schema';
+import type { Analysis, Mapping, PanelView, Spec } from '../schema/types';
 
 /**
  * The whole dashboard in the URL fragment: `v1.` + base64url(deflate-raw(JSON)), defaults left
  * out (STYLE.md 7). The fragment never reaches a server, and it carries a spec, never SQL.
  * Pure TS on web streams: runs in the browser and in Node ≥ 20 (the CLI's `--state`).
- * What the link may hold, and its defaults, are the schema's (src/lib/spec/schema.ts).
+ * What the link may hold, and its defaults, are the schema's (src/lib/schema/schema.ts).
  */
 
 /** A dashboard as the page holds it (defaults may be left out or filled in). */

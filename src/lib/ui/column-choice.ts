@@ -1,4 +1,4 @@
-import type { ColumnRef } from '../spec/types';
+import type { ColumnRef } from '../schema/types';
 import { constantOf, isRowRef } from '../ingest/mapping';
 
 /** Select values for the references that are not a column (docs/SPEC.md, column references). */

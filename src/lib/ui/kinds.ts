@@ -14,7 +14,7 @@ import SatisfactionChart from '../charts/SatisfactionChart.svelte';
 import StickinessChart from '../charts/StickinessChart.svelte';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import type { EventName } from '../session/session';
-import type { AnalysisKind, AnalysisOf, Stage } from '../spec/types';
+import type { AnalysisKind, AnalysisOf, Stage } from '../schema/types';
 import type { AppState } from '../state/app-state.svelte';
 import CohortsView from './CohortsView.svelte';
 import FunnelBuilder from './FunnelBuilder.svelte';

@@ -1,4 +1,4 @@
-import type { ATTRIBUTIONS, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../spec/schema';
+import type { ATTRIBUTIONS, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../schema/schema';
 
 /**
  * What the page calls each option of the schema's vocabularies. Keyed by the schema's own lists,

@@ -1,4 +1,4 @@
-import type { AnalysisOf } from '../spec/types';
+import type { AnalysisOf } from '../schema/types';
 
 /** One experiment outcome (docs/JOURNEY.md, "Outcomes"): a column summed per user, or a step done. */
 export type Outcome = AnalysisOf<'experiment'>['outcomes'][number];

@@ -1,4 +1,4 @@
-import { decode, type EncodingGuess } from './encoding';
+import { decode, type EncodingGuess } from '../encoding';
 import type { LineMap } from './line-map';
 import { splitRecords } from './records';
 import type { Dialect } from './sniff';

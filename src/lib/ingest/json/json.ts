@@ -1,12 +1,12 @@
 import { Bool, Float64, Int64, Utf8, makeBuilder, Table, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
-import { ident, sql } from '../sql/quote';
-import { ImportError } from '../spec/errors';
-import { decode, guessEncoding } from './encoding';
-import type { ImportedFile, ReaderContext } from './import';
-import { readAll } from './import';
-import { finishRowTable } from './parquet';
-import type { Warning } from './report';
-import { guarded } from './watchdog';
+import { ident, sql } from '../../sql/quote';
+import { ImportError } from '../../schema/errors';
+import { decode, guessEncoding } from '../encoding';
+import type { ImportedFile, ReaderContext } from '../import';
+import { readAll } from '../import';
+import { finishRowTable } from '../parquet/parquet';
+import type { Warning } from '../report';
+import { guarded } from '../watchdog';
 import { quoteBigIntegers } from './json-bigint';
 
 /**

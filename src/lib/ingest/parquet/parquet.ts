@@ -1,11 +1,11 @@
-import type { ImportedFile, ReaderContext } from './import';
-import { readAll } from './import';
-import { ident, raw, sql } from '../sql/quote';
-import { ImportError } from '../spec/errors';
-import { readNumbers } from './numbers';
-import { describeColumns, finishTable } from './table';
-import { checkTimes } from './time-checks';
-import { guarded } from './watchdog';
+import type { ImportedFile, ReaderContext } from '../import';
+import { readAll } from '../import';
+import { ident, raw, sql } from '../../sql/quote';
+import { ImportError } from '../../schema/errors';
+import { readNumbers } from '../numbers';
+import { describeColumns, finishTable } from '../table';
+import { checkTimes } from '../time/time-checks';
+import { guarded } from '../watchdog';
 
 /**
  * Parquet is read in JS by parquet-wasm into Arrow and inserted as such: DuckDB's own reader is an

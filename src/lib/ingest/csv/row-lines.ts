@@ -1,6 +1,6 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import type { Engine } from '../engine/engine';
-import { ident, join, raw, sql } from '../sql/quote';
+import type { Engine } from '../../engine/engine';
+import { ident, join, raw, sql } from '../../sql/quote';
 
 /**
  * Gives the rows loaded from a text file their physical line (`__line`) and input order (`__row`).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeEngine } from '../engine/node';
-import { ident, join, lit, raw } from '../sql/quote';
+import { NodeEngine } from '../../engine/node';
+import { ident, join, lit, raw } from '../../sql/quote';
 import { detectTimeFormat, readings } from './time-format';
 
 let engine: NodeEngine;

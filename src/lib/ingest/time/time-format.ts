@@ -1,5 +1,5 @@
-import type { Engine, Row } from '../engine/engine';
-import { Fragment, ident, join, lit, raw, sql } from '../sql/quote';
+import type { Engine, Row } from '../../engine/engine';
+import { Fragment, ident, join, lit, raw, sql } from '../../sql/quote';
 import { formatSql, TEMPORAL_TYPE } from './time-sql';
 
 /** What `auto` made of a time column, from all its distinct values. */

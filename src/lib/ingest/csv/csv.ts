@@ -1,19 +1,19 @@
-import { ident, raw, sql } from '../sql/quote';
-import { ImportError } from '../spec/errors';
+import { ident, raw, sql } from '../../sql/quote';
+import { ImportError } from '../../schema/errors';
 import { loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
 import { detectFooter, transcode, type Footer } from './csv-text';
-import { decode, encodingName, guessEncoding, type EncodingGuess } from './encoding';
-import type { ImportedFile, ReaderContext } from './import';
-import { byteSize, readAll } from './import';
+import { decode, encodingName, guessEncoding, type EncodingGuess } from '../encoding';
+import type { ImportedFile, ReaderContext } from '../import';
+import { byteSize, readAll } from '../import';
 import { physicalOf, scanLines, type LineMap, type WideLine } from './line-map';
-import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from './report';
-import { readNumbers } from './numbers';
+import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from '../report';
+import { readNumbers } from '../numbers';
 import { attachLines } from './row-lines';
 import { sniffDialect, type Dialect } from './sniff';
-import { checkTimes } from './time-checks';
-import { finishTable, describeColumns } from './table';
-import { guarded } from './watchdog';
-import { isOutOfMemory } from './capacity';
+import { checkTimes } from '../time/time-checks';
+import { finishTable, describeColumns } from '../table';
+import { guarded } from '../watchdog';
+import { isOutOfMemory } from '../capacity';
 
 const MAX_LINE = 8 << 20;
 

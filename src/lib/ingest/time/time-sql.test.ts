@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeEngine } from '../engine/node';
-import { SpecError } from '../spec/errors';
-import { lit, raw, sql } from '../sql/quote';
+import { NodeEngine } from '../../engine/node';
+import { SpecError } from '../../schema/errors';
+import { lit, raw, sql } from '../../sql/quote';
 import { offsetMinutes, timeSql } from './time-sql';
 
 let engine: NodeEngine;

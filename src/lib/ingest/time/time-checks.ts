@@ -1,7 +1,7 @@
-import type { Engine } from '../engine/engine';
-import { Fragment, ident, join, raw, sql } from '../sql/quote';
-import { guessRoles } from './roles';
-import { lineList, plural, type Warning } from './report';
+import type { Engine } from '../../engine/engine';
+import { Fragment, ident, join, raw, sql } from '../../sql/quote';
+import { guessRoles } from '../roles';
+import { lineList, plural, type Warning } from '../report';
 import { detectTimeFormat, readings, type TimeDetection } from './time-format';
 import { formatSql, timeSql } from './time-sql';
 

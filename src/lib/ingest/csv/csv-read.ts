@@ -1,5 +1,5 @@
-import type { Engine } from '../engine/engine';
-import { Fragment, ident, lit, raw, sql } from '../sql/quote';
+import type { Engine } from '../../engine/engine';
+import { Fragment, ident, lit, raw, sql } from '../../sql/quote';
 import { splitRecords } from './records';
 
 /** The explicit read_csv options: DuckDB guesses nothing at load time. */

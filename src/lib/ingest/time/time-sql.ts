@@ -1,5 +1,5 @@
-import { SpecError } from '../spec/errors';
-import { Fragment, join, lit, raw } from '../sql/quote';
+import { SpecError } from '../../schema/errors';
+import { Fragment, join, lit, raw } from '../../sql/quote';
 
 /** Column types DuckDB already holds as times: no format is needed to read them. */
 export const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
