@@ -2,6 +2,7 @@ import type { ImportedFile } from '../lib/ingest/import';
 import { warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
+import { SpecError } from '../lib/schema/errors';
 import type { Args, CliIo } from './main';
 import { readData, readJson } from './run';
 
@@ -41,7 +42,7 @@ function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
   if (m?.problems.length) {
     if (strict) throw m.problems[0];
     for (const p of m.problems) {
-      const code = /ambiguous/i.test(p.message) ? 'ambiguous_date' : 'mapping_incomplete';
+      const code = p instanceof SpecError && p.code === 'ambiguous_date' ? 'ambiguous_date' : 'mapping_incomplete';
       if (!said.has(code)) warnings.push({ code, message: p.message });
     }
   }

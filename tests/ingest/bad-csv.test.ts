@@ -165,7 +165,7 @@ describe.runIf(needData(expectedPath, 'bad-CSV fixtures'))('bad CSV fixtures', (
         const lines = f.rejected.map((r) => r.line);
         if (JSON.stringify(lines) !== JSON.stringify(x.rejected_lines)) problems.push(`rejected ${lines} != ${x.rejected_lines}`);
         const codes = f.warnings.map((w) => w.code);
-        for (const c of x.warnings) if (!codes.includes(c)) problems.push(`missing warning ${c}`);
+        for (const c of x.warnings) if (!(codes as string[]).includes(c)) problems.push(`missing warning ${c}`);
         // The invariant: loaded + reported = data rows; every rejected line has a reason.
         expect(f.dataRows).toBe(f.rows + f.rejected.length);
         for (const r of f.rejected) expect(r.reason).not.toBe('');

@@ -227,7 +227,7 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
       const r = readings(d.ambiguous.example);
       problems.push(new SpecError(
         `${tfField}: dates in column "${timeInfo.name}" of file ${file.file} are ambiguous: "${d.ambiguous.example}" could be ${r.dayFirst} (day first, "${d.ambiguous.first}") or ${r.monthFirst} (month first, "${d.ambiguous.second}"); give time_format`,
-        tfField));
+        tfField, 'ambiguous_date'));
     } else if (d.parsed === 0) {
       const ex = d.unparsedExample !== undefined ? ` (e.g. "${d.unparsedExample}")` : '';
       problems.push(new ImportError(`${file.file}: no value of time column "${timeInfo.name}" parses as a time${ex}; give time_format`, file.file));

@@ -3,7 +3,9 @@ export class SpecError extends Error {
   constructor(
     message: string,
     /** Where in the spec, e.g. `analysis.steps[2].where[0].column`. */
-    readonly field?: string
+    readonly field?: string,
+    /** What kind of problem, for a report that files it under a warning code (never the message). */
+    readonly code?: 'ambiguous_date'
   ) {
     super(message);
     this.name = 'SpecError';

@@ -1,8 +1,11 @@
+import type { WarningCode } from '../ingest/report';
+
 /**
  * Short human titles for the import report's warning codes (the codes stay stable for tests and
  * the command line; a person reads the title, then the message's sentence).
  */
-const LABELS: Record<string, string> = {
+const LABELS: Record<WarningCode, string> = {
+  mapping_incomplete: 'Mapping incomplete',
   ambiguous_date: 'Ambiguous dates',
   big_integers_as_text: 'Long numbers kept as text',
   blank_lines_skipped: 'Blank lines skipped',
@@ -33,7 +36,7 @@ const LABELS: Record<string, string> = {
   units_stripped: 'Units removed from numbers'
 };
 
-export function warningLabel(code: string): string {
+export function warningLabel(code: WarningCode): string {
   return LABELS[code] ?? code.replaceAll('_', ' ');
 }
 
