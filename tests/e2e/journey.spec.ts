@@ -115,6 +115,16 @@ test('every kind the page offers can be added on the sample data and draws witho
   const overflow = await page.locator('section[data-testid^="panel-"]').evaluateAll((els) =>
     els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.getAttribute('data-kind')));
   expect(overflow).toEqual([]);
+  // Nor does any chart text run past the edge of its chart's frame (SVGs draw overflow visible,
+  // so no scroll width sees it).
+  const spilled = await page.locator('section[data-testid^="panel-"]').evaluateAll((els) =>
+    els.flatMap((e) =>
+      [...e.querySelectorAll('svg text')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        const edge = (t.closest('.frame') ?? e).getBoundingClientRect();
+        return r.width > 0 && (r.right > edge.right || r.left < edge.left);
+      }).map(() => e.getAttribute('data-kind'))));
+  expect([...new Set(spilled)]).toEqual([]);
   await page.screenshot({ path: 'test-results/journey-all-kinds.png', fullPage: true });
   // One picture per panel too, small enough to look at.
   for (const [i, kind] of kinds.entries()) await page.getByTestId(`panel-${i + 1}`).screenshot({ path: `test-results/journey-panel-${kind}.png` });
