@@ -259,7 +259,8 @@ test('paths from the start event: the Sankey draws, position 1 counts the users 
   await settled(funnel);
 
   // The funnel counts each user's best attempt from any `start`; the path only the first one. The
-  // sample also has rows of one user at one instant. So each is checked against its own rule …
+  // sample also has rows of one user at one instant (898 of the ad_impression users), where the
+  // equality of docs/SPEC.md (Paths) does not hold. So each is checked against its own rule …
   const [one, two] = strictFunnel(start, b);
   const stepUsers = (k: number) => funnel.getByTestId(`funnel-step-users-${k}`).first().getAttribute('data-value');
   await expect.poll(() => stepUsers(1)).toBe(String(one));
@@ -268,6 +269,19 @@ test('paths from the start event: the Sankey draws, position 1 counts the users 
   // … and where they part, the funnel holds every user of the path's band: the attempt from the
   // first `start` reaches `b` (a `b` at the same instant but earlier in the file counts as after).
   expect(two).toBeGreaterThanOrEqual(users);
+  // The rule itself, on the users it speaks of (no two rows at one instant): the band's users are
+  // the users reaching step 2 from their first `start`.
+  let along = 0;
+  let fromFirst = 0;
+  for (const list of byUser().values()) {
+    const s = list.find((o) => o.event === start);
+    if (!s || new Set(list.map((o) => o.t)).size < list.length) continue;
+    if (list[list.indexOf(s) + 1]?.event === b) along++;
+    const step = list.find((o) => o.event === b && o.t >= s.t);
+    if (step && !list.some((o) => o.t > s.t && o.t < step.t)) fromFirst++;
+  }
+  expect(along).toBeGreaterThan(0);
+  expect(fromFirst).toBe(along);
   test.info().annotations.push({ type: 'reconciliation', description: `${start} → ${b}: path ${users}, funnel step 2 ${two}` });
   await page.screenshot({ path: 'test-results/journey-paths.png', fullPage: true });
 });
