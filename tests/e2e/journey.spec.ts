@@ -253,6 +253,9 @@ test('paths from the start event: the Sankey draws, position 1 counts the users 
   const band = chart.getByRole('button', { name: `Make a funnel of the path to ${start} → ${b}` }).first();
   await band.click();
   await expect(panels).toHaveCount(2);
+  // The clicked band keeps the focus without the browser's ring, which for a band is a rectangle
+  // far wider than the band, past the chart's edge.
+  expect(await band.evaluate((e) => [e === document.activeElement, getComputedStyle(e).outlineStyle])).toEqual([true, 'none']);
   await expect(panel.getByTestId('paths-note-1')).toContainText(`Added funnel 2: Funnel of the path ${start} → ${b} (strict order, no time limit)`);
   const funnel = page.getByTestId('panel-2');
   await expect(funnel).toHaveAttribute('data-kind', 'funnel');
