@@ -41,7 +41,9 @@ export interface ExperimentLayout {
   panels: OutcomePanel[];
 }
 
-export const EXP = { left: 130, right: 230, rowH: 26, head: 34, gap: 14 };
+// `right` holds a row's note ("n 21,307 · mean 0.1060 · lift +108.6% · p <0.001", ~48 characters
+// at 11 px): 230 let the longer notes run past the panel's edge.
+export const EXP = { left: 130, right: 300, rowH: 26, head: 34, gap: 14 };
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
 /** A lift as a signed percentage, with the same minus sign as the differences: `+72.1%`, `−100.0%`. */
