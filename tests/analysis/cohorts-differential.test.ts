@@ -6,22 +6,13 @@ import { createEvents } from '../fixtures/retention/events-table';
 import { refCohorts, type RefCohortsSpec } from './reference/cohorts';
 import type { RefEvent } from './reference/retention';
 import { closeTo } from './support/close-to';
+import { rng } from '../support/rng';
 
 /**
  * SQL cohort tables against the plain-loop reference on seeded random purchase logs: orders
  * spread over several rows and periods, rows without an order id, null revenue, ties, data
  * shorter than `periods`, `by` values with nulls.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2023, 10, 20);

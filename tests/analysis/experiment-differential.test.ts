@@ -6,22 +6,13 @@ import { createEvents } from '../fixtures/retention/events-table';
 import { refExperiment, refTwoSidedP, type RefExperimentSpec } from './reference/experiment';
 import type { RefEvent } from './reference/retention';
 import { closeTo } from './support/close-to';
+import { rng } from '../support/rng';
 
 /**
  * SQL experiments against the plain-loop reference on seeded random users: group values that
  * change between a user's rows (the first row by time, then input order, decides), null and
  * empty-text groups, groups of one user, revenue with nulls and halves, rows out of time order.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2024, 0, 1);

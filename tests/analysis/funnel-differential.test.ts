@@ -9,22 +9,13 @@ import type { Spec } from '../../src/lib/schema/types';
 import { referenceFunnel, type RefEvent, type RefFunnel, type RefInput, type RefResult } from './reference/funnel';
 import { closeTo } from './support/close-to';
 import { raw } from '../../src/lib/sql/quote';
+import { rng } from '../support/rng';
 
 /**
  * The SQL funnel against the plain-loop reference on seeded random event sets: coarse time grids
  * (so ties at one instant and exact window boundaries are common), duplicated rows, null
  * breakdown values, several attempts per user, and input order shuffled against time.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_US = Date.UTC(2024, 0, 1) * 1000;
 const HOUR_US = 3600e6;

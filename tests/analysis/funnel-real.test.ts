@@ -9,32 +9,12 @@ import type { Spec } from '../../src/lib/schema/types';
 import { dataPath, needData } from '../support/data';
 import { referenceFunnel, type RefEvent, type RefFunnel } from './reference/funnel';
 import { closeTo } from './support/close-to';
+import { csvRows } from '../support/csv-rows';
 
 /**
  * Real data through the whole pipeline (import, events, SQL funnel) against the reference fed
  * with rows read by plain TypeScript from the same CSV files.
  */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 /** `DD-MM-YYYY[ HH:MM]` or `YYYY-MM-DD` as epoch microseconds, UTC. */
 function micros(s: string): number {
@@ -68,7 +48,7 @@ describe.runIf(needData(cdnow, 'CDNOW'))('CDNOW repeat purchases', () => {
     const schema = await load(engine, [cdnow!], spec);
     const got = await runFunnel(engine, schema, spec);
 
-    const rows = parseCsv(readFileSync(cdnow!, 'utf8')).slice(1).filter((r) => r.length > 1);
+    const rows = csvRows(readFileSync(cdnow!, 'utf8')).slice(1).filter((r) => r.length > 1);
     const events: RefEvent[] = rows.map((r, i) => ({ row_id: i, user_id: r[0], us: micros(r[1]), event: 'purchase', props: {} }));
     const want = referenceFunnel({ events, numeric: new Set(), funnel });
     expect(want.steps[0].users).toBe(23570);
@@ -93,8 +73,8 @@ describe.runIf(needData(leads, 'Olist marketing funnel') && needData(deals, 'Oli
     const schema = await load(engine, [leads!, deals!], spec);
     const got = await runFunnel(engine, schema, spec);
 
-    const lead = parseCsv(readFileSync(leads!, 'utf8')).slice(1).filter((r) => r.length > 1);
-    const won = parseCsv(readFileSync(deals!, 'utf8')).slice(1).filter((r) => r.length > 1);
+    const lead = csvRows(readFileSync(leads!, 'utf8')).slice(1).filter((r) => r.length > 1);
+    const won = csvRows(readFileSync(deals!, 'utf8')).slice(1).filter((r) => r.length > 1);
     const events: RefEvent[] = [
       ...lead.map((r) => ({ user_id: r[0], us: micros(r[1]), event: 'lead', props: { origin: r[3] === '' ? null : r[3] } })),
       ...won.map((r) => ({ user_id: r[0], us: micros(r[4]), event: 'won', props: { origin: null } }))

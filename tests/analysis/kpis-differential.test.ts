@@ -8,6 +8,7 @@ import { refKpis, type RefKpisSpec, type RefSpendRow } from './reference/kpis';
 import type { RefEvent } from './reference/retention';
 import { closeTo } from './support/close-to';
 import { raw } from '../../src/lib/sql/quote';
+import { rng } from '../support/rng';
 
 /**
  * SQL KPIs against the plain-loop reference on seeded random event sets: times on an hourly grid
@@ -15,16 +16,6 @@ import { raw } from '../../src/lib/sql/quote';
  * rows with no order, null revenues and channels, a real value "Other", spend rows on channels
  * no user has and with no channel, ranges with and without the previous period.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2024, 0, 1);

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { runKpis } from '../../src/lib/analysis/kpis';
 import { NodeEngine } from '../../src/lib/engine/node';
 import type { Spec } from '../../src/lib/schema/types';
 import { spendViewSql } from '../../src/lib/sql/spend';
 import { createEvents } from '../fixtures/retention/events-table';
-import { closeTo } from './support/close-to';
+import { loadFixtures, type Fixture as ContractFixture } from '../support/fixture-events';
+import { describeFixtures, suiteEngine } from './support/kind-fixtures';
 import { raw } from '../../src/lib/sql/quote';
 
 /**
@@ -16,19 +14,11 @@ import { raw } from '../../src/lib/sql/quote';
  * docs/KPIS.md. A fixture's `spend` is a raw table behind the spend view, as the events build
  * leaves a spend file.
  */
-interface Fixture {
-  name: string;
-  columns: string[];
-  rows: unknown[][];
+interface Fixture extends ContractFixture<Spec> {
   spend?: { file: string; columns: string[]; rows: unknown[][] };
-  runs: { why: string; spec: Spec; expected: unknown }[];
 }
 
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/kpis');
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Fixture) }));
+const fixtures = loadFixtures<Fixture>('kpis');
 
 /** A raw table like an import's: numbers DOUBLE, everything else text. */
 async function createSpend(engine: NodeEngine, s: Fixture['spend']): Promise<void> {
@@ -44,11 +34,7 @@ async function createSpend(engine: NodeEngine, s: Fixture['spend']): Promise<voi
   for (const q of spendViewSql({ file: s.file, table: 'raw_spend_fixture' })) await engine.query(q);
 }
 
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await NodeEngine.create();
-});
-afterAll(async () => engine.close());
+const engine = suiteEngine();
 
 test('every option has a hand-worked fixture', () => {
   const all = fixtures.flatMap((f) => f.runs.map((r) => r.spec));
@@ -64,26 +50,14 @@ test('every option has a hand-worked fixture', () => {
   expect(all.some((s) => s.columns?.order !== undefined)).toBe(true);
 });
 
-describe.each(fixtures)('$file: $name', (fx) => {
-  let schema: Record<string, string>;
-  beforeAll(async () => {
-    schema = await createEvents(engine, fx.columns, fx.rows);
-    await createSpend(engine, fx.spend);
-  });
-
-  test.each(fx.runs)('$why', async (run) => {
-    const got = await runKpis(engine, schema, run.spec);
-    // Ratios to 1e-9 (summation order); everything else, nulls and keys included, exactly.
-    if (!closeTo(got, run.expected)) expect(got).toEqual(run.expected);
-  });
-});
+describeFixtures(fixtures, engine, (schema, spec) => runKpis(engine(), schema, spec), { setup: (fx) => createSpend(engine(), fx.spend) });
 
 describe('spec errors name the field', () => {
   let schema: Record<string, string>;
   const spend = { file: 'spend.csv', columns: { time: 'day', amount: 'cost', channel: 'channel' } };
   beforeAll(async () => {
-    schema = await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'purchase']]);
-    await createSpend(engine, { file: 'spend.csv', columns: ['day', 'cost', 'channel', 'note'], rows: [['2024-01-01', 5, 'ads', 'x'], ['2024-01-02', 1, 'ads', 'y']] });
+    schema = await createEvents(engine(), ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'purchase']]);
+    await createSpend(engine(), { file: 'spend.csv', columns: ['day', 'cost', 'channel', 'note'], rows: [['2024-01-01', 5, 'ads', 'x'], ['2024-01-02', 1, 'ads', 'y']] });
   });
   const kpis = { kind: 'kpis' };
   test.each([
@@ -103,12 +77,12 @@ describe('spec errors name the field', () => {
     [{ spend: { ...spend, columns: { ...spend.columns, time: 'note' } }, analysis: kpis }, 'spend.columns.time'],
     [{ spend: { ...spend, time_format: '%Q' }, analysis: kpis }, 'spend.time_format']
   ])('%j -> %s', async (part, field) => {
-    await expect(runKpis(engine, schema, { version: 1, ...part } as unknown as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
+    await expect(runKpis(engine(), schema, { version: 1, ...part } as unknown as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 
   test('a date the file does not decide is ambiguous: spend.time_format, naming both readings', async () => {
-    await createSpend(engine, { file: 'spend.csv', columns: ['day', 'cost'], rows: [['03/05/2024', 1], ['04/06/2024', 2]] });
+    await createSpend(engine(), { file: 'spend.csv', columns: ['day', 'cost'], rows: [['03/05/2024', 1], ['04/06/2024', 2]] });
     const spec = { version: 1, spend: { file: 'spend.csv', columns: { time: 'day', amount: 'cost' } }, analysis: kpis } as unknown as Spec;
-    await expect(runKpis(engine, schema, spec)).rejects.toMatchObject({ name: 'SpecError', field: 'spend.time_format', message: expect.stringContaining('3 May 2024') });
+    await expect(runKpis(engine(), schema, spec)).rejects.toMatchObject({ name: 'SpecError', field: 'spend.time_format', message: expect.stringContaining('3 May 2024') });
   });
 });

@@ -1,34 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runLifecycle, type LifecycleSpec } from '../../src/lib/analysis/lifecycle';
-import { NodeEngine } from '../../src/lib/engine/node';
+import { loadFixtures } from '../support/fixture-events';
 import { createEvents } from '../fixtures/retention/events-table';
-import { closeTo } from './support/close-to';
-import { loadKindFixtures } from './support/kind-fixtures';
+import { describeFixtures, suiteEngine } from './support/kind-fixtures';
 import { lifecycleErrors } from './journey-kind-errors';
 
 /** Hand-worked lifecycle cases (tests/fixtures/lifecycle/*.json), each run stating its reasoning. */
-const fixtures = loadKindFixtures('lifecycle');
+const engine = suiteEngine();
 
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await NodeEngine.create();
-});
-afterAll(async () => engine.close());
-
-describe.each(fixtures)('$file: $name', (fx) => {
-  let schema: Record<string, string>;
-  beforeAll(async () => {
-    schema = await createEvents(engine, fx.columns, fx.rows);
-  });
-  test.each(fx.runs)('$why', async (run) => {
-    const got = await runLifecycle(engine, schema, run.spec as unknown as LifecycleSpec);
-    if (!closeTo(got, run.expected)) expect(got).toEqual(run.expected);
-  });
-});
+describeFixtures(loadFixtures('lifecycle'), engine, (schema, spec) => runLifecycle(engine(), schema, spec as unknown as LifecycleSpec));
 
 describe('spec errors name the field', () => {
   test.each(lifecycleErrors)('%j -> %s', async (analysis, field) => {
-    const schema = await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'visit']]);
-    await expect(runLifecycle(engine, schema, { version: 1, analysis } as unknown as LifecycleSpec)).rejects.toMatchObject({ name: 'SpecError', field });
+    const schema = await createEvents(engine(), ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'visit']]);
+    await expect(runLifecycle(engine(), schema, { version: 1, analysis } as unknown as LifecycleSpec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 });

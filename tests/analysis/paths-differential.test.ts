@@ -9,6 +9,7 @@ import { listedEventsTable } from '../support/fixture-events';
 import { refPaths, refUserPaths, type RefPathsSpec } from './reference/paths';
 import type { RefEvent } from './reference/retention';
 import { raw } from '../../src/lib/sql/quote';
+import { rng } from '../support/rng';
 
 /**
  * SQL paths against the plain-loop reference on seeded random event sets: times on a minute grid
@@ -16,16 +17,6 @@ import { raw } from '../../src/lib/sql/quote';
  * of one event, gaps of hours, orders of several lines and rows with a null order, rows with no
  * event name or no stage, a real event called "Other", names that sort differently by code point.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MINUTE = 60_000;
 const BASE = Date.UTC(2024, 2, 1);

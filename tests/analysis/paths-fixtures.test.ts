@@ -1,33 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { runPaths, type PathsSpec } from '../../src/lib/analysis/paths';
-import { NodeEngine } from '../../src/lib/engine/node';
 import { createEvents } from '../fixtures/retention/events-table';
+import { loadFixtures, type Fixture } from '../support/fixture-events';
+import { describeFixtures, suiteEngine } from './support/kind-fixtures';
 
 /**
  * Hand-worked paths cases (tests/fixtures/paths/*.json): each run states its reasoning in `why`;
  * the expected JSON was written by hand from docs/SPEC.md and docs/PATHS.md.
  */
-interface Fixture {
-  name: string;
-  columns: string[];
-  rows: unknown[][];
-  runs: { why: string; spec: PathsSpec; expected: unknown }[];
-}
+const fixtures = loadFixtures<Fixture<PathsSpec>>('paths');
 
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/paths');
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Fixture) }));
-
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await NodeEngine.create();
-});
-afterAll(async () => engine.close());
+const engine = suiteEngine();
 
 test('the fixtures cover every option', () => {
   const all = fixtures.flatMap((f) => f.runs.map((r) => r.spec));
@@ -41,21 +24,12 @@ test('the fixtures cover every option', () => {
   expect(used((s) => s.range !== undefined)).toBe(true);
 });
 
-describe.each(fixtures)('$file: $name', (fx) => {
-  let schema: Record<string, string>;
-  beforeAll(async () => {
-    schema = await createEvents(engine, fx.columns, fx.rows);
-  });
-
-  test.each(fx.runs)('$why', async (run) => {
-    expect(await runPaths(engine, schema, run.spec)).toEqual(run.expected);
-  });
-});
+describeFixtures(fixtures, engine, (schema, spec) => runPaths(engine(), schema, spec), { exact: true });
 
 describe('spec errors name the field', () => {
   let schema: Record<string, string>;
   beforeAll(async () => {
-    schema = await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'view']]);
+    schema = await createEvents(engine(), ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'view']]);
   });
   const start = { event: 'view' };
   test.each([
@@ -76,6 +50,6 @@ describe('spec errors name the field', () => {
     [{ end: { event: 'view', where: [{ column: 'nope', op: '=', values: ['x'] }] } }, 'analysis.end.where[0].column']
   ])('%j -> %s', async (analysis, field) => {
     const spec = { version: 1, analysis: { kind: 'paths', ...analysis } } as PathsSpec;
-    await expect(runPaths(engine, schema, spec)).rejects.toMatchObject({ name: 'SpecError', field });
+    await expect(runPaths(engine(), schema, spec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 });

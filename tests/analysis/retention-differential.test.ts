@@ -4,22 +4,13 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import type { RetentionAnalysis, RetentionResult, Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import { refRetention, type RefCohort, type RefEvent, type RefRetentionSpec } from './reference/retention';
+import { rng } from '../support/rng';
 
 /**
  * SQL retention against the plain-loop reference on seeded random event sets: times on a coarse
  * grid (ties at one instant are common), several start events per user in one period and across
  * periods, rows out of time order, null breakdown values, a data span shorter than `periods`.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2023, 11, 25); // a Monday, a week before a year boundary

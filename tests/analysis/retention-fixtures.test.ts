@@ -1,37 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { runRetention } from '../../src/lib/analysis/retention';
-import { NodeEngine } from '../../src/lib/engine/node';
 import { parseSpec } from '../../src/lib/schema/parse';
 import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
+import { loadFixtures, type Fixture } from '../support/fixture-events';
+import { describeFixtures, suiteEngine } from './support/kind-fixtures';
 import { raw } from '../../src/lib/sql/quote';
 
 /**
  * Hand-worked retention cases (tests/fixtures/retention/*.json, `kind: retention` runs): each run
  * states its reasoning in `why`; the expected JSON was written by hand from docs/SPEC.md.
  */
-interface Fixture {
-  name: string;
-  columns: string[];
-  rows: unknown[][];
-  runs: { why: string; spec: Spec; expected: unknown }[];
-}
+const fixtures = loadFixtures<Fixture<Spec>>('retention', ['retention']);
 
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/retention');
-const fixtures = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Fixture) }))
-  .map((fx) => ({ ...fx, runs: fx.runs.filter((r) => r.spec.analysis.kind === 'retention') }))
-  .filter((fx) => fx.runs.length > 0);
-
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await NodeEngine.create();
-});
-afterAll(async () => engine.close());
+const engine = suiteEngine();
 
 test('every option has a hand-worked fixture', () => {
   const all = fixtures.flatMap((f) => f.runs.map((r) => r.spec));
@@ -49,28 +31,21 @@ test('every option has a hand-worked fixture', () => {
   expect(used((s) => JSON.stringify(a(s).start).includes('where'))).toBe(true);
 });
 
-describe.each(fixtures)('$file: $name', (fx) => {
-  let schema: Record<string, string>;
-  beforeAll(async () => {
-    schema = await createEvents(engine, fx.columns, fx.rows);
-  });
-
-  test.each(fx.runs)('$why', async (run) => {
-    parseSpec(run.spec);
-    expect(await runRetention(engine, schema, run.spec)).toEqual(run.expected);
-  });
-});
+describeFixtures(fixtures, engine, (schema, spec) => {
+  parseSpec(spec);
+  return runRetention(engine(), schema, spec);
+}, { exact: true });
 
 describe('spec errors name the field', () => {
   beforeAll(async () => {
-    await createEvents(engine, ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'signup']]);
+    await createEvents(engine(), ['user_id', 'ts', 'event'], [['u1', '2024-01-01 00:00:00', 'signup']]);
   });
   const base = { kind: 'retention', start: { event: 'signup' }, return: { event: 'buy' } } as const;
   test.each([
     [{ ...base, breakdown: 'nope' }, 'analysis.breakdown'],
     [{ ...base, start: { event: 'signup', where: [{ column: 'nope', op: '=', values: ['x'] }] } }, 'analysis.start.where[0].column']
   ])('%j -> %s', async (analysis, field) => {
-    const schema = Object.fromEntries((await engine.query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
-    await expect(runRetention(engine, schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
+    const schema = Object.fromEntries((await engine().query<{ column_name: string; column_type: string }>(raw('DESCRIBE events'))).map((r) => [r.column_name, r.column_type]));
+    await expect(runRetention(engine(), schema, { version: 1, analysis } as Spec)).rejects.toMatchObject({ name: 'SpecError', field });
   });
 });

@@ -5,22 +5,13 @@ import type { Spec } from '../../src/lib/schema/types';
 import { createEvents } from '../fixtures/retention/events-table';
 import type { RefEvent } from './reference/retention';
 import { refSatisfaction, type RefSatisfactionSpec } from './reference/satisfaction';
+import { rng } from '../support/rng';
 
 /**
  * SQL satisfaction against the plain-loop reference on seeded random answers: scores on and off
  * each scale (negative, above, halves), null scores, repeated answers, lines of one order, times
  * on a coarse grid (ties), null and non-ASCII breakdown values, a value literally named "Other".
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2024, 0, 1);

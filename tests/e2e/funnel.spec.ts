@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseCsv } from './csv';
+import { csvRecords } from '../support/csv-rows';
 
 /**
  * A funnel built through the page's builder on the sample data: the numbers on screen must be
@@ -86,7 +86,7 @@ test('a 3-step funnel built in the page matches the command line on its link, an
   await panel.getByTestId('dropoff-download').click();
   const file = await downloading;
   expect(file.suggestedFilename()).toBe('dropoff-after-step-1.csv');
-  const rows = parseCsv(readFileSync(await file.path(), 'utf8'));
+  const rows = csvRecords(readFileSync(await file.path(), 'utf8'));
   expect(Object.keys(rows[0])).toEqual(['user_id', 'step_time_utc', 'still_converting', 'next_event_1', 'next_event_2', 'next_event_3']);
   expect(rows).toHaveLength(screen[0] - screen[1]);
   expect(new Set(rows.map((r) => r.user_id)).size).toBe(rows.length);

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsv } from './csv';
+import { csvRecords as parseCsv } from '../support/csv-rows';
 
 /**
  * The journey kinds on the sample data, driven like a person: add each panel with its "+ …" button,

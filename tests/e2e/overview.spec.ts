@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsv, stageCounts } from './csv';
+import { csvRecords } from '../support/csv-rows';
+import { stageCounts } from './stage-counts';
 import { dataPath, fixturePath, needData } from '../support/data';
 
 // The sample's event names and the stage each belongs to (the generator's vocabulary).
@@ -34,7 +35,7 @@ async function ready(page: Page) {
 }
 
 test('the sample data shows the stage counts the test computes from the file itself', async ({ page }) => {
-  const rows = parseCsv(readFileSync(path.resolve('sample-data/journeys.csv'), 'utf8'));
+  const rows = csvRecords(readFileSync(path.resolve('sample-data/journeys.csv'), 'utf8'));
   const expected = stageCounts(
     rows.map((r) => ({ user: r.user_id, t: Date.parse(r.event_time), stage: SAMPLE_STAGES[r.event] ?? null })),
     5

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsv } from './csv';
+import { csvRecords } from '../support/csv-rows';
 import { refRetention, type RefEvent, type RefRetentionSpec } from '../analysis/reference/retention';
 import { refCohorts, type RefCohortRow } from '../analysis/reference/cohorts';
 
@@ -11,7 +11,7 @@ import { refCohorts, type RefCohortRow } from '../analysis/reference/cohorts';
  * references (tests/analysis/reference, which import nothing from src/lib) run on the CSV as this
  * test reads it itself.
  */
-const events: RefEvent[] = parseCsv(readFileSync(path.resolve('sample-data/journeys.csv'), 'utf8')).map((r, i) => ({
+const events: RefEvent[] = csvRecords(readFileSync(path.resolve('sample-data/journeys.csv'), 'utf8')).map((r, i) => ({
   row_id: i + 1,
   user_id: r.user_id,
   ts: Date.parse(r.event_time),

@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseCsv } from './csv';
+import { csvRecords as parseCsv } from '../support/csv-rows';
 
 /**
  * A spend file dropped beside the sample events: the page recognises it, and once confirmed the

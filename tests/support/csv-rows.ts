@@ -1,6 +1,7 @@
 /**
- * A plain RFC 4180 reader (quotes, doubled quotes, CR LF) for real-data suites that check the app's
- * import against the file read independently: no import from src/lib.
+ * A plain RFC 4180 reader (quotes, doubled quotes, CR LF) for the suites that check the app's
+ * import against the file read independently (real-data suites, e2e expectations): no import
+ * from src/lib. Blank lines are dropped.
  */
 export function csvRows(text: string): string[][] {
   const rows: string[][] = [];
@@ -22,4 +23,10 @@ export function csvRows(text: string): string[][] {
   }
   if (field !== '' || row.length) row.push(field), rows.push(row);
   return rows.filter((r) => r.length > 1 || r[0] !== '');
+}
+
+/** The rows after the header as records keyed by the header's names; a missing cell is ''. */
+export function csvRecords(text: string): Record<string, string>[] {
+  const [header, ...data] = csvRows(text);
+  return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }

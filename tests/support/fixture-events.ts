@@ -8,18 +8,21 @@ import { fileURLToPath } from 'node:url';
  * import), so the Node suites run it on the NodeEngine and the browser suite sends the very same
  * text to the page's BrowserEngine: one suite, two environments (STYLE.md 5).
  */
-export interface FixtureRun {
+/** A run's spec as the JSON has it; a suite names its own spec type (Spec, PathsSpec, …). */
+export type FixtureSpec = { analysis: { kind: string } } & Record<string, unknown>;
+
+export interface FixtureRun<S = FixtureSpec> {
   why: string;
-  spec: { analysis: { kind: string } } & Record<string, unknown>;
+  spec: S;
   expected: unknown;
 }
 
-export interface Fixture {
+export interface Fixture<S = FixtureSpec> {
   file: string;
   name: string;
   columns: string[];
   rows: unknown[][];
-  runs: FixtureRun[];
+  runs: FixtureRun<S>[];
 }
 
 export interface EventsTable {
@@ -78,17 +81,21 @@ export function canonicalEventsTable(columns: string[], rows: unknown[][]): Even
 
 const fixturesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
-export type FixtureFolder = 'funnel' | 'retention' | 'satisfaction' | 'experiment';
+export type FixtureFolder = 'funnel' | 'retention' | 'satisfaction' | 'experiment' | 'kpis' | 'paths' | 'lifecycle' | 'stickiness' | 'engagement';
 
-/** Every fixture of a folder (`funnel`, `retention`, …), runs optionally narrowed to some kinds. */
-export function loadFixtures(folder: FixtureFolder, kinds?: string[]): Fixture[] {
+/**
+ * Every fixture of a folder (`funnel`, `retention`, …), runs optionally narrowed to some kinds.
+ * `F` is the suite's view of a fixture (its spec type, extra fields such as a KPI fixture's
+ * `spend`): the JSON is trusted to match it, as the hand-written files are the contract.
+ */
+export function loadFixtures<F extends Fixture<unknown> = Fixture>(folder: FixtureFolder, kinds?: string[]): F[] {
   const dir = path.join(fixturesRoot, folder);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Omit<Fixture, 'file'>) }))
     .map((fx) => ({ ...fx, runs: kinds ? fx.runs.filter((r) => kinds.includes(r.spec.analysis.kind)) : fx.runs }))
-    .filter((fx) => fx.runs.length > 0);
+    .filter((fx) => fx.runs.length > 0) as unknown as F[];
 }
 
 /** How each folder's suites build `events`: funnels from the listed columns, the others canonical. */

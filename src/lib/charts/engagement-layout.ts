@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { EngagementResult } from '../analysis/engagement';
 import type { CsvColumn, CsvRow } from '../export/csv';
+import { periodAxes } from './period-axes';
 
 /**
  * Geometry of the engagement chart: per period a column of the five levels stacked (lowest at the
@@ -76,21 +77,7 @@ export function engagementLayout(result: EngagementResult, width: number, height
       d: `M${x0},${y0}C${mid},${y0} ${mid},${y1} ${x1},${y1}L${x1},${y1 - h}C${mid},${y1 - h} ${mid},${y0 - h} ${x0},${y0 - h}Z`
     });
   }
-  const every = Math.max(1, Math.ceil(72 / Math.max(1, x.step())));
-  return {
-    width,
-    height,
-    segments,
-    ribbons,
-    yTicks: y.ticks(5).filter(Number.isInteger).map((v) => ({ y: y(v), value: v })),
-    xLabels: result.periods
-      .map((p, i) => ({ i, x: x(i)! + x.bandwidth() / 2, label: p.start, incomplete: result.incomplete_from !== null && i >= result.incomplete_from }))
-      .filter((l) => l.i % every === 0),
-    left: m.left,
-    right: width - m.right,
-    top: m.top,
-    bottom: height - m.bottom
-  };
+  return { ...periodAxes(result.periods, result.incomplete_from, x, y, m, { width, height, labelPx: 72 }), segments, ribbons };
 }
 
 /** The distribution per period, one column per level (the flows have their own table). */

@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { LifecycleResult } from '../analysis/lifecycle';
 import type { CsvColumn, CsvRow } from '../export/csv';
+import { periodAxes } from './period-axes';
 
 /**
  * Geometry of the lifecycle chart: one bar per period, the active users stacked above zero (new
@@ -46,22 +47,7 @@ export function lifecycleLayout(result: LifecycleResult, width: number, height: 
     }
     segments.push({ period: i, status: 'dormant', users: p.dormant, x: x(i)!, y: y(0), w: x.bandwidth(), h: y(-p.dormant) - y(0) });
   });
-  // Period labels: every one while they fit (about 64 px each), else every 2nd, 3rd, …
-  const every = Math.max(1, Math.ceil(64 / Math.max(1, x.step())));
-  return {
-    width,
-    height,
-    segments,
-    zeroY: y(0),
-    yTicks: y.ticks(5).filter(Number.isInteger).map((v) => ({ y: y(v), value: v })),
-    xLabels: result.periods
-      .map((p, i) => ({ i, x: x(i)! + x.bandwidth() / 2, label: p.start, incomplete: result.incomplete_from !== null && i >= result.incomplete_from }))
-      .filter((l) => l.i % every === 0),
-    left: m.left,
-    right: width - m.right,
-    top: m.top,
-    bottom: height - m.bottom
-  };
+  return { ...periodAxes(result.periods, result.incomplete_from, x, y, m, { width, height, labelPx: 64 }), segments, zeroY: y(0) };
 }
 
 /** The numbers behind the chart, for the screen-reader table and the CSV export. */

@@ -1,20 +1,11 @@
 import type { RefEvent } from '../reference/retention';
+import { rng } from '../../support/rng';
 
 /**
  * Seeded random event logs for the lifecycle, stickiness and engagement differential tests:
  * users who come and go (gaps of days to months), several events on one day, rows at the same
  * instant, multi-row orders, stages from the event name, a channel with nulls for filters.
  */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const STAGE: Record<string, string | null> = { visit: 'awareness', view: 'consideration', purchase: 'purchase', repeat: 'retention', share: 'advocacy', ping: null };
