@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ANALYSES, FILTER_OPS, KINDS } from '../../src/lib/spec/schema';
+import { encodeState, type DashboardState } from '../../src/lib/state/url-codec';
+import { inProcessCli } from '../cli/in-process';
+import { EngineLender } from '../cli/lent-engine';
+import { cliPanel } from './cli-panels';
+import { openPage, type Outcome } from './page-session';
+import { randomDashboard } from './random-dashboard';
+import { schemaOptions, usedOptions } from './schema-coverage';
+import { SAMPLE_FILE, sampleValues } from './sample-values';
+
+/**
+ * "One spec, one session": a link opened on the page and the same link given to
+ * `journeyscope run --state LINK --panel N` show the same numbers, for every panel of 200 seeded
+ * random dashboards over the sample data (every kind, filters, range, stages, exclusions,
+ * breakdowns). The page side is the page's own AppState; both sides run on ONE warm engine, lent
+ * to one side at a time and handed back clean (tests/cli/lent-engine.ts).
+ */
+const DASHBOARDS = 200;
+const bytes = readFileSync(SAMPLE_FILE);
+const sample = sampleValues(bytes.toString('utf8'));
+const dashboards: DashboardState[] = Array.from({ length: DASHBOARDS }, (_, seed) => randomDashboard(seed + 1, sample));
+
+// One lender for both sides: the CLI's engine() and the page's engine factory borrow the same engine.
+const lender = new EngineLender();
+const { cli } = inProcessCli(lender);
+afterAll(() => lender.close());
+
+/** Every panel's outcome on the command line, to check that most compare numbers, not errors. */
+const tally: Outcome[] = [];
+
+/** Both sides' error lines compared by their first line (DuckDB messages go on over lines). */
+const firstLine = (o: Outcome): Outcome => (o.ok ? o : { ok: false, error: o.error.trim().split('\n')[0] });
+
+describe('the generated dashboards', () => {
+  test('cover every kind, every field and every option of the schema, and every filter operator', () => {
+    const used = usedOptions(dashboards);
+    const missing = [...schemaOptions()].filter((o) => !used.has(o));
+    expect(missing).toEqual([]);
+    for (const op of FILTER_OPS) expect(used.has(`filter.op=${op}`), op).toBe(true);
+    for (const kind of KINDS) expect(used.has(`${kind}`), kind).toBe(true);
+    expect(Object.keys(ANALYSES).sort()).toEqual([...KINDS].sort());
+  });
+
+  test('carry top-level filters, ranges and stages, present and absent', () => {
+    const count = (f: (d: DashboardState) => boolean) => dashboards.filter(f).length;
+    expect(count((d) => (d.mapping.filters?.length ?? 0) > 0)).toBeGreaterThan(DASHBOARDS / 4);
+    expect(count((d) => d.mapping.range?.from !== undefined && d.mapping.range?.to !== undefined)).toBeGreaterThan(DASHBOARDS / 8);
+    expect(count((d) => d.mapping.range !== undefined && (d.mapping.range.from === undefined || d.mapping.range.to === undefined))).toBeGreaterThan(0);
+    expect(count((d) => d.mapping.stages === undefined)).toBeGreaterThan(0);
+    expect(count((d) => d.mapping.stages !== undefined)).toBeGreaterThan(DASHBOARDS / 2);
+  });
+});
+
+describe('a link shows the same numbers on the page and on the command line', () => {
+  test.for(dashboards.map((d, i) => [i + 1, d] as const))('dashboard %i', async ([, dashboard]) => {
+    const link = await encodeState(dashboard);
+    const page = await openPage(link, [{ name: 'journeys.csv', data: bytes }], () => lender.borrow());
+    const n = dashboard.panels.length;
+    const fromCli: Outcome[] = [];
+    for (let i = 1; i <= n; i++) fromCli.push(firstLine(await cliPanel(cli, SAMPLE_FILE, link, i)));
+    // The page opened the link (or said why not, which the command line must then say too).
+    const fromPage = page.error !== null && page.panels === 0 ? fromCli.map(() => ({ ok: false, error: page.error! })) : page.outcomes.map(firstLine);
+    for (const o of fromCli) tally.push(o);
+    expect({ link, panels: fromPage }).toEqual({ link, panels: fromCli });
+    expect(page.panels === 0 ? null : page.error).toBeNull();
+  });
+});
+
+describe('the comparison is about numbers', () => {
+  test('most panels have a result, and the errors are the ones a valid dashboard can meet', () => {
+    expect(tally.length).toBeGreaterThan(DASHBOARDS);
+    const errors = tally.filter((o) => !o.ok).map((o) => (o as { error: string }).error);
+    console.log(`page-cli: ${tally.length} panels, ${errors.length} errors on both sides:\n${[...new Set(errors)].join('\n')}`);
+    expect(errors.length).toBeLessThan(tally.length / 10);
+  });
+});
