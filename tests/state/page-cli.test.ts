@@ -54,6 +54,17 @@ describe('the generated dashboards', () => {
 });
 
 describe('a link shows the same numbers on the page and on the command line', () => {
+  test('a link without stages: the page keeps the stage null, as the command line does, rather than guessing stages', async () => {
+    // Found by this file: the page guessed stages for such a link (1,348 users in June by the
+    // default engagement levels, filtered to stage "purchase") where the command line had none (0).
+    const dashboard: DashboardState = { v: 1, mapping: { filters: [{ column: 'stage', op: '=', values: ['purchase'] }] }, panels: [{ kind: 'engagement' }, { kind: 'kpis' }] };
+    const link = await encodeState(dashboard);
+    const page = await openPage(link, [{ name: 'journeys.csv', data: bytes }], () => lender.borrow());
+    const fromCli = [await cliPanel(cli, SAMPLE_FILE, link, 1), await cliPanel(cli, SAMPLE_FILE, link, 2)];
+    expect(page.outcomes).toEqual(fromCli);
+    expect((fromCli[1] as { value: { total: { users: number } } }).value.total.users).toBe(0);
+  });
+
   test.for(dashboards.map((d, i) => [i + 1, d] as const))('dashboard %i', async ([, dashboard]) => {
     const link = await encodeState(dashboard);
     const page = await openPage(link, [{ name: 'journeys.csv', data: bytes }], () => lender.borrow());

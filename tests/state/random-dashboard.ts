@@ -221,7 +221,7 @@ export class DashboardGen {
       }
     }
     if (a.kind === 'paths' && (a.start === undefined) === (a.end === undefined)) {
-      if (a.start && a.end) delete (r.chance(0.5) ? x.start : x.end);
+      if (a.start && a.end) delete x[r.chance(0.5) ? 'start' : 'end'];
       else x[r.chance(0.5) ? 'start' : 'end'] = { event: this.event(false) };
     }
     if (a.kind === 'experiment') a.control = r.pick(this.sample.text[a.group] ?? this.sample.text.channel);
