@@ -43,13 +43,16 @@ describe('the generated dashboards', () => {
     expect(Object.keys(ANALYSES).sort()).toEqual([...KINDS].sort());
   });
 
-  test('carry top-level filters, ranges and stages, present and absent', () => {
+  test('carry top-level filters, ranges, stages, per-file sources, time formats and offsets, present and absent', () => {
     const count = (f: (d: DashboardState) => boolean) => dashboards.filter(f).length;
     expect(count((d) => (d.mapping.filters?.length ?? 0) > 0)).toBeGreaterThan(DASHBOARDS / 4);
     expect(count((d) => d.mapping.range?.from !== undefined && d.mapping.range?.to !== undefined)).toBeGreaterThan(DASHBOARDS / 8);
     expect(count((d) => d.mapping.range !== undefined && (d.mapping.range.from === undefined || d.mapping.range.to === undefined))).toBeGreaterThan(0);
     expect(count((d) => d.mapping.stages === undefined)).toBeGreaterThan(0);
     expect(count((d) => d.mapping.stages !== undefined)).toBeGreaterThan(DASHBOARDS / 2);
+    expect(count((d) => d.mapping.sources !== undefined)).toBeGreaterThan(0);
+    expect(count((d) => d.mapping.time_format !== undefined || d.mapping.sources?.[0].time_format !== undefined)).toBeGreaterThan(0);
+    expect(count((d) => d.mapping.utc_offset !== undefined || d.mapping.sources?.[0].utc_offset !== undefined)).toBeGreaterThan(0);
   });
 });
 

@@ -74,6 +74,15 @@ export class DashboardGen {
       }
     }
     if (r.chance(0.15)) m.utc_offset = r.pick(['+02:00', '-05:00', '+14:00', '-11:30']);
+    if (r.chance(0.15)) m.time_format = '%Y-%m-%dT%H:%M:%SZ';
+    if (r.chance(0.15)) {
+      // The same mapping said per file: the page flattens it for its one file, the CLI reads it.
+      const { columns, time_format, utc_offset } = m;
+      m.sources = [{ file: 'journeys.csv', ...(columns ? { columns } : {}), ...(time_format ? { time_format } : {}), ...(utc_offset ? { utc_offset } : {}) }];
+      delete m.columns;
+      delete m.time_format;
+      delete m.utc_offset;
+    }
     return m;
   }
 
@@ -222,7 +231,10 @@ export class DashboardGen {
     }
     if (a.kind === 'paths' && (a.start === undefined) === (a.end === undefined)) {
       if (a.start && a.end) delete x[r.chance(0.5) ? 'start' : 'end'];
-      else x[r.chance(0.5) ? 'start' : 'end'] = { event: this.event(false) };
+      else {
+        const key = r.chance(0.5) ? 'start' : 'end';
+        x[key] = this.walk(ANALYSES.paths.shape[key], key);
+      }
     }
     if (a.kind === 'experiment') a.control = r.pick(this.sample.text[a.group] ?? this.sample.text.channel);
     if (a.kind === 'engagement' && a.levels) {
