@@ -22,7 +22,8 @@ const DASHBOARDS = 4;
 
 /**
  * The dashboards: the first with a funnel panel, top-level filters and a range (its chart is read),
- * then the ones adding the most kinds not yet seen, so that a handful covers most kinds.
+ * then the ones adding the most kinds not yet seen, so that a handful covers most kinds, then one
+ * without stages.
  */
 function pick(): { seed: number; dashboard: DashboardState }[] {
   const all = Array.from({ length: 200 }, (_, i) => ({ seed: i + 1, dashboard: randomDashboard(i + 1, sample) }));
@@ -35,6 +36,8 @@ function pick(): { seed: number; dashboard: DashboardState }[] {
     chosen.push(next);
     for (const p of next.dashboard.panels) seen.add(p.kind);
   }
+  // And a link without stages whose numbers depend on the stage (the page once guessed stages).
+  chosen.push(all.find(({ dashboard: d }) => d.mapping.stages === undefined && !chosen.some((c) => c.dashboard === d) && (JSON.stringify(d.mapping.filters ?? []).includes('"stage"') || d.panels.some((p) => p.kind === 'engagement')))!);
   return chosen;
 }
 
