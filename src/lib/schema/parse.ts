@@ -27,7 +27,18 @@ export type ResolvedState = Infer<typeof stateSchema>;
 export function parseState(x: unknown): ResolvedState {
   if (!isObj(x)) fail('state', `expected an object, got ${show(x)}`);
   if (x.v !== 1) fail('v', `unsupported state version ${show(x.v)}; this Journeyscope reads version 1`);
-  return stateSchema.parse(x, '', 'strict');
+  const state = stateSchema.parse(x, '', 'strict');
+  // Each panel with the mapping is a spec: the rules across the two (a stage funnel needs stages,
+  // KPIs compared with the previous period need a range) hold in a link as on the command line.
+  state.panels.forEach((analysis, i) => {
+    try {
+      parseSpec({ version: 1, ...state.mapping, analysis }, 'strict');
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      throw new SpecError(`panels[${i}]: ${e.message}`, `panels[${i}]`);
+    }
+  });
+  return state;
 }
 
 export type { Analysis };

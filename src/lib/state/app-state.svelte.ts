@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import type { AnalysisResult } from '../analysis/run';
 import type { ImportedFile, SourceFile } from '../ingest/import';
-import type { Analysis, Columns, Mapping, Spec, Stage, FunnelResult } from '../schema/types';
+import { DEFAULT_STAGES, type Analysis, type Columns, type Mapping, type Spec, type Stage, type FunnelResult } from '../schema/types';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
@@ -267,7 +267,10 @@ export class AppState {
       return false;
     }
     this.fileMappings = next as FileMapping[];
-    if (m.stages) this.stages = m.stages;
+    // The link's stages, even none: a link without stages means a `stage` of null, as on the
+    // command line, so the page does not guess them here (it would, for an empty list). The default
+    // names without events keep the stage table usable and build the same null stage.
+    this.stages = m.stages?.length ? m.stages : DEFAULT_STAGES.map((name) => ({ name, events: [] }));
     // The spend file's name is the one dropped now (the link may name it with its folders).
     const spend = m.spend && spendFile ? { ...m.spend, file: spendFile.file } : undefined;
     this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(spend ? { spend } : {}) };

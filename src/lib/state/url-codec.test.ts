@@ -78,7 +78,7 @@ describe('url codec', () => {
   it('leaves contract defaults out but keeps window null (no limit ≠ 14 days)', async () => {
     const withDefaults: DashboardState = {
       v: 1,
-      mapping: { time_format: 'auto', filters: [], sources: [{ file: 'a.csv', time_format: 'auto', columns: { user: 'u' } }] },
+      mapping: { time_format: 'auto', filters: [], sources: [{ file: 'a.csv', time_format: 'auto', columns: { user: 'u' } }], stages: [{ name: 's', events: ['a'] }] },
       panels: [
         { kind: 'funnel', steps: [{ event: 'a' }], window: { value: 14, unit: 'day' }, attribution: 'first_touch', breakdown_limit: 25 },
         { kind: 'stages', window: null },
@@ -90,7 +90,7 @@ describe('url codec', () => {
     expect(await roundTrip(withDefaults)).toEqual({
       v: 1,
       // A source's own "auto" is kept: it overrides a top-level pattern.
-      mapping: { sources: [{ file: 'a.csv', time_format: 'auto', columns: { user: 'u' } }] },
+      mapping: { sources: [{ file: 'a.csv', time_format: 'auto', columns: { user: 'u' } }], stages: [{ name: 's', events: ['a'] }] },
       // The stage funnel's default window is none; a funnel's is 14 days, so its null stays.
       panels: [{ kind: 'funnel', steps: [{ event: 'a' }] }, { kind: 'stages' }, { kind: 'funnel', steps: [{ event: 'a' }], window: null }, { kind: 'retention', start: { event: 'a' }, return: { event: 'b' } }]
     });
@@ -149,7 +149,9 @@ describe('url codec', () => {
       [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ trend: 'year' }] }, 'views[0].trend', /day, week, month/],
       [{ v: 1, mapping: {}, panels: [funnelState.panels[0]], views: [{ script: 'x' }] }, 'views[0].script', /unknown field/],
       [{ v: 1, mapping: {}, panels: [{ kind: 'cohorts', period: 'month', periods: 3 }], views: [{ ttc: [1, 2] }] }, 'views[0].ttc', /≤ 0/],
-      [{ v: 7, mapping: {}, panels: [] }, 'v', /version 7/]
+      [{ v: 7, mapping: {}, panels: [] }, 'v', /version 7/],
+      // The rules across mapping and panel hold in a link as in a spec file (and on the command line).
+      [{ v: 1, mapping: {}, panels: [{ kind: 'stages' }] }, 'panels[0]', /stages: the stages analysis needs top-level "stages"/]
     ];
     for (const [value, field, message] of cases) {
       const err = await rejection(decodeState(await forge(value)));
