@@ -4,6 +4,7 @@ import { engagementSql, type EngagementOp, type PlannedCondition } from '../sql/
 import { mapsOrders } from '../sql/occurrences';
 import { SpecError } from '../schema/errors';
 import { expectKind, parseSpec } from '../schema/parse';
+import { ENGAGEMENT_DEFAULT_SCOPE, ENGAGEMENT_SCOPED } from '../schema/schema';
 import { DEFAULT_STAGES, type AnalysisOf, type Period, type Resolved, type Spec, type Step } from '../schema/types';
 import { incompleteFrom } from './lifecycle';
 
@@ -68,7 +69,7 @@ export function planLevels(levels: unknown, stages: readonly string[]): { levels
 }
 
 function planCondition(c: EngagementCondition, cf: string, stages: readonly string[], steps: { step: Step; field: string }[]): PlannedCondition {
-  const counted = c.measure === 'purchases' || c.measure === 'occurrences';
+  const counted = ENGAGEMENT_SCOPED.includes(c.measure);
   if (c.scope !== undefined && (!counted || (c.scope !== 'period' && c.scope !== 'to_date'))) {
     throw new SpecError(`${cf}.scope: only purchases and occurrences take a scope, "period" or "to_date"`, `${cf}.scope`);
   }
@@ -81,7 +82,7 @@ function planCondition(c: EngagementCondition, cf: string, stages: readonly stri
     if (value === 0) throw new SpecError(`${cf}.value: no stage "${c.value}" (stages: ${stages.join(', ')})`, `${cf}.value`);
   } else if (typeof c.value === 'number' && Number.isFinite(c.value)) value = c.value;
   else throw new SpecError(`${cf}.value: must be a number${c.measure === 'stage' ? ' or a stage name' : ''}`, `${cf}.value`);
-  const scope = c.scope ?? 'to_date';
+  const scope = c.scope ?? ENGAGEMENT_DEFAULT_SCOPE;
   let column: PlannedCondition['column'];
   if (c.measure === 'purchases') column = scope === 'period' ? 'pur_p' : 'pur_td';
   else if (c.measure === 'occurrences') {

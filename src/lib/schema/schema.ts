@@ -303,6 +303,10 @@ export const stickinessSchema = obj({
 export const ENGAGEMENT_MEASURES = ['stage', 'active_days', 'active_periods', 'days_since_active', 'purchases', 'occurrences'] as const;
 export const ENGAGEMENT_OPS = ['=', '!=', '<', '<=', '>', '>='] as const;
 export const ENGAGEMENT_SCOPES = ['period', 'to_date'] as const;
+/** The measures that count occurrences, so take a `scope`; of these only `occurrences` takes a `step`. */
+/** A counted measure without `scope` counts up to the period's end. */
+export const ENGAGEMENT_DEFAULT_SCOPE: (typeof ENGAGEMENT_SCOPES)[number] = 'to_date';
+export const ENGAGEMENT_SCOPED: readonly (typeof ENGAGEMENT_MEASURES)[number][] = ['purchases', 'occurrences'];
 const conditionValue = union(
   [number(-Number.MAX_VALUE, Number.MAX_VALUE), text()],
   (x) => (typeof x === 'number' ? 0 : typeof x === 'string' ? 1 : -1),

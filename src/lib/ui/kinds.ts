@@ -17,6 +17,7 @@ import type { EventName } from '../session/session';
 import type { AnalysisKind, AnalysisOf, Stage } from '../schema/types';
 import type { AppState } from '../state/app-state.svelte';
 import CohortsView from './CohortsView.svelte';
+import EngagementBuilder from './EngagementBuilder.svelte';
 import FunnelBuilder from './FunnelBuilder.svelte';
 import FunnelPanel from './FunnelPanel.svelte';
 import PathsBuilder from './PathsBuilder.svelte';
@@ -34,6 +35,8 @@ export interface BuilderProps<K extends AnalysisKind> {
   analysis: AnalysisOf<K>;
   events: EventName[];
   columns: string[];
+  /** The mapping's stages (what a `stage` value names); builders that do not need them ignore them. */
+  stages?: Stage[];
   onchange: (a: AnalysisOf<K>) => void;
 }
 export interface ViewProps<K extends AnalysisKind> {
@@ -105,5 +108,5 @@ export const KIND_UI: { [K in AnalysisKind]: KindUi<K> } = {
   },
   lifecycle: { title: 'Lifecycle', add: '+ Lifecycle', builder: schemaBuilder, chart: LifecycleChart, table: lifecycleTable, make: () => ({ kind: 'lifecycle' }) },
   stickiness: { title: 'Stickiness', add: '+ Stickiness', builder: schemaBuilder, chart: StickinessChart, table: stickinessTable, make: () => ({ kind: 'stickiness' }) },
-  engagement: { title: 'Engagement levels', add: '+ Engagement levels', builder: schemaBuilder, chart: EngagementChart, table: engagementTable, make: () => ({ kind: 'engagement' }) }
+  engagement: { title: 'Engagement levels', add: '+ Engagement levels', builder: EngagementBuilder, chart: EngagementChart, table: engagementTable, make: () => ({ kind: 'engagement' }) }
 };

@@ -1,4 +1,4 @@
-import type { ATTRIBUTIONS, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../schema/schema';
+import type { ATTRIBUTIONS, ENGAGEMENT_MEASURES, ENGAGEMENT_SCOPES, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../schema/schema';
 
 /**
  * What the page calls each option of the schema's vocabularies. Keyed by the schema's own lists,
@@ -16,3 +16,12 @@ export const ATTRIBUTION_LABELS: Labels<typeof ATTRIBUTIONS> = { first_touch: 'f
 export const PERIOD_LABELS: Labels<typeof PERIODS> = { day: 'day', week: 'week', month: 'month' };
 export const WEEK_START_LABELS: Labels<typeof WEEK_STARTS> = { monday: 'Monday', sunday: 'Sunday' };
 export const MODE_LABELS: Labels<typeof RETENTION_MODES> = { recurring: 'every period a user starts (recurring)', first_time: 'first time only' };
+export const MEASURE_LABELS: Labels<typeof ENGAGEMENT_MEASURES> = {
+  stage: 'stage reached',
+  active_days: 'active days in the period',
+  active_periods: 'active periods to date',
+  days_since_active: 'days since active',
+  purchases: 'purchases',
+  occurrences: 'occurrences of'
+};
+export const SCOPE_LABELS: Labels<typeof ENGAGEMENT_SCOPES> = { period: 'in the period', to_date: 'to date' };
