@@ -9,7 +9,11 @@ import { maxOf } from '../extremes';
  * total.eligible[n]` (each group's cohorts weighted by their eligible users, as the overall
  * average is). A period no cohort of the group reaches has no point. A period some cohort of the
  * group is still running in is `incomplete` (its share may still grow): the table and tooltip mark
- * it, and the line stops before it, so a partial count never draws as a plunge towards 0.
+ * it with *, the line draws it as a hollow point. Where every contributing cohort is still running
+ * (`running`: typically the last period, reached only by the oldest cohort, whose period has just
+ * begun) the line stops before it, so a partial count never draws as a plunge towards 0. (With
+ * back-to-back cohorts every period n ≥ 1 has one cohort in its current period, so most points of a
+ * weekly chart are hollow: a small part of their users is still counting.)
  */
 export interface BreakdownPoint {
   period: number;
@@ -17,6 +21,8 @@ export interface BreakdownPoint {
   eligible: number;
   rate: number;
   incomplete: boolean;
+  /** Every eligible user's period is still running: not drawn. */
+  running: boolean;
   /** Users of `eligible` whose cohort's period is still running. */
   partial: number;
 }
@@ -43,7 +49,7 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
     points: g.total.retained.flatMap((r, n) => {
       const e = g.total.eligible[n] ?? 0;
       const partial = g.cohorts.reduce((s, c) => s + (c.incomplete_from !== null && n >= c.incomplete_from && c.retained[n] != null ? c.size : 0), 0);
-      return r === null || e <= 0 ? [] : [{ period: n, retained: r, eligible: e, rate: r / e, incomplete: partial > 0, partial }];
+      return r === null || e <= 0 ? [] : [{ period: n, retained: r, eligible: e, rate: r / e, incomplete: partial > 0, running: partial >= e, partial }];
     })
   }));
 }
@@ -55,16 +61,17 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
 export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number, reference: number[] = []) {
   const drawn = series.slice(0, MAX_LINES).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
   // `reference`: the overall line's shares, so the grey reference never runs off the top.
-  const top = maxOf([...drawn.flatMap((s) => s.points.map((p) => p.rate)), ...reference], 0.05);
+  const top = maxOf([...drawn.flatMap((s) => s.points.filter((p) => !p.running).map((p) => p.rate)), ...reference], 0.05);
   const x = scaleLinear().domain([1, Math.max(2, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
   const y = scaleLinear().domain([0, top]).nice(5).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
   // An unfinished period between finished ones breaks the line rather than being bridged.
-  const draw = line<{ x: number; y: number; incomplete: boolean }>().defined((p) => !p.incomplete).x((p) => p.x).y((p) => p.y);
+  const draw = line<{ x: number; y: number; running: boolean }>().defined((p) => !p.running).x((p) => p.x).y((p) => p.y);
   const curves = drawn.map((s) => {
-    // Only finished periods are drawn; the unfinished ones stay in `pending` for the tooltip.
+    // Periods every contributing cohort is still running in are not drawn; they stay in `pending`
+    // for the tooltip (and the table).
     const all = s.points.map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
-    const points = all.filter((p) => !p.incomplete);
-    return { ...s, points, pending: all.filter((p) => p.incomplete), path: draw(all) ?? '' };
+    const points = all.filter((p) => !p.running);
+    return { ...s, points, pending: all.filter((p) => p.running), path: draw(all) ?? '' };
   });
   return {
     curves,
