@@ -119,3 +119,35 @@ test('the All-cohorts average marks unfinished periods, and a breakdown line doe
   await expect(first.locator('td').last()).toHaveText(/\*\s*\(\d[\d,]*\)$/);
   await breakdown.screenshot({ path: 'test-results/unfinished-breakdown.png' });
 });
+
+test('cohorts by channel show the users behind each cell and mark those fewer than the cohort', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await openSample(page);
+  const before = await page.locator('[data-testid^="panel-"]').count();
+  await page.getByRole('button', { name: '+ Cohort table' }).click();
+  const panel = page.getByTestId(`panel-${before + 1}`);
+  await panel.getByRole('combobox', { name: 'Cohort by' }).selectOption('channel');
+  await panel.getByTestId('cohort-metric').selectOption('cumulative_revenue_per_user');
+  const heatmap = panel.getByTestId('cohort-heatmap');
+  // Wait for the channel cohorts (the month cohorts are shown until they arrive).
+  await expect(heatmap.getByTestId('cohort-heatmap-table').locator('tbody tr th').first()).not.toHaveText(/^\d{4}-/);
+  await expect(panel.getByText('calculating')).toHaveCount(0);
+  await expect(heatmap.locator('[data-short="true"]').first()).toBeAttached();
+  // Every cell carries its eligible users; a marked cell has fewer than its row's size, an unmarked
+  // one exactly as many (value cohorts: everyone reaches offset 0, later joiners drop out after).
+  const sizes = await heatmap.getByTestId('cohort-heatmap-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td')!.textContent!.replace(/,/g, ''))));
+  const cells = await heatmap.locator('[data-testid^="cohort-cell-"]').evaluateAll((els) =>
+    els.map((e) => ({ id: e.getAttribute('data-testid')!, eligible: Number(e.getAttribute('data-eligible')), short: e.getAttribute('data-short') === 'true' }))
+  );
+  for (const c of cells) {
+    const size = sizes[Number(c.id.split('-')[2])];
+    expect(c.short, c.id).toBe(c.eligible < size);
+  }
+  // A channel cohort's own cell is marked, not only the total.
+  const marked = cells.find((c) => c.short && Number(c.id.split('-')[2]) < sizes.length - 1)!;
+  expect(marked).toBeDefined();
+  const [, , row, n] = marked.id.split('-').map(Number);
+  const td = heatmap.getByTestId('cohort-heatmap-table').locator('tbody tr').nth(row).locator('td').nth(1 + n);
+  await expect(td).toHaveText(new RegExp(`†.*\\(${marked.eligible.toLocaleString('en')}\\)$`));
+  await panel.screenshot({ path: 'test-results/unfinished-cohorts-by-channel.png' });
+});
