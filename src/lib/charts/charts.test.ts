@@ -166,6 +166,17 @@ describe('retention grid', () => {
     expect(yTicks[0].value).toBe(0);
     expect(curves[0].points[0].y).toBe(16); // 100% at the top margin
   });
+
+  it('keeps the average through a period some cohort is still running in, dashed and marked', () => {
+    const { curves } = retentionCurves(rows, 400, 200);
+    const avg = curves[2];
+    // Period 1 mixes the running 2024-01-08 cohort: kept, but as an unfinished point.
+    expect(avg.points.map((p) => [p.period, p.incomplete])).toEqual([[0, false], [1, true], [2, false]]);
+    expect(avg.path).toBe('');
+    expect(avg.pendingPath.match(/M/g)).toHaveLength(1);
+    expect(avg.pendingPath.match(/L/g)).toHaveLength(2);
+    expect(curves[0].pendingPath).toBe('');
+  });
 });
 
 describe('stage order', () => {

@@ -26,9 +26,10 @@ describe('cohort charts', () => {
     const body = render(CohortCurves, { props: { result: byPeriod, metric: 'retention' } }).body;
     expect(cells(body, 'cohort-curves-table')).toEqual([
       'Cohort', 'Users', 'Month 0', 'Month 1', 'Month 2',
-      '2024-01-01', '4', '100%', '50.0%', '25.0%',
-      '2024-02-01', '2', '100%', '50.0%', '',
-      'All cohorts', '6', '100%', '50.0%', '16.7%'
+      '2024-01-01', '4', '100% (4)', '50.0% (4)', '25.0%* (4)',
+      '2024-02-01', '2', '100% (2)', '50.0%* (2)', '',
+      // The total mixes in a cohort still running at months 1 and 2: marked there too.
+      'All cohorts', '6', '100% (6)', '50.0%* (6)', '16.7%* (6)'
     ]);
     expect(body).toContain('older → newer (2024-01-01 … 2024-02-01)');
   });
@@ -43,8 +44,30 @@ describe('cohort charts', () => {
 
   it('heatmap stripes the periods not over yet and marks them with an asterisk', () => {
     const body = render(CohortHeatmap, { props: { result: byPeriod, metric: 'users' } }).body;
-    expect(body.match(/-hatch-(light|dark)\)"/g)).toHaveLength(2); // 2024-01 at 2, 2024-02 at 1
+    expect(body.match(/-hatch-(light|dark)\)"/g)).toHaveLength(4); // 2024-01 at 2, 2024-02 at 1, the total at 1 and 2
     expect(body).toContain('data-testid="cohort-cell-0-2" data-value="1"');
     expect(body).toMatch(/>1\*<\/text>/);
+    expect(body).toContain('data-testid="cohort-cell-2-1" data-value="3" data-eligible="6" data-incomplete="true"');
+  });
+
+  // Value cohorts: "email" (4 users) has only 3 who reach month 1 and 1 who reaches month 2
+  // (the others joined late), so its LTV there rests on fewer users: shown and marked.
+  const byValue: CohortsResult = {
+    kind: 'cohorts', period: 'month', by: 'channel',
+    cohorts: [{ ...row('email', 4, [4, 2, 1]), eligible: [4, 3, 1], cumulative_revenue_per_user: [10, 12, 30] }, row(null, 2, [2, 1, 1])],
+    total: { ...row(null, 6, [6, 3, 2]), eligible: [6, 5, 3] }
+  };
+
+  it('value cohorts show the users behind each cell and mark those fewer than the cohort', () => {
+    const body = render(CohortHeatmap, { props: { result: byValue, metric: 'cumulative_revenue_per_user' } }).body;
+    expect(cells(body, 'cohort-heatmap-table').slice(5, 10)).toEqual(['email', '4', '10.00 (4)', '12.00† (3)', '30.00† (1)']);
+    expect(cells(body, 'cohort-heatmap-table').slice(10, 15)).toEqual(['(none)', '2', '0.00 (2)', '0.00 (2)', '0.00 (2)']);
+    expect(body).toContain('data-testid="cohort-cell-0-2" data-value="30" data-eligible="1" data-incomplete="false" data-short="true"');
+    expect(body).toContain('email, Month 2: 30.00†, over 1 user of the 4 (†: the others joined too late to reach this period)');
+    expect(body).toContain('† counted over fewer users than the cohort holds');
+    expect(body).not.toMatch(/-hatch-(light|dark)\)"/);
+    const curves = render(CohortCurves, { props: { result: byValue, metric: 'cumulative_revenue_per_user' } }).body;
+    expect(curves).toContain('Month 1: 12.00† over 3 of 4 users');
+    expect(cells(curves, 'cohort-curves-table').slice(5, 10)).toEqual(['email', '4', '10.00 (4)', '12.00† (3)', '30.00† (1)']);
   });
 });

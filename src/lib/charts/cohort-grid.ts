@@ -1,4 +1,5 @@
-import { extent, line, scaleLinear } from 'd3';
+import { extent, scaleLinear } from 'd3';
+import { splitSegments } from './retention-curves';
 import type { CohortMetric, CohortRow, CohortsResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { formatInt, formatPct } from './number-format';
@@ -21,6 +22,18 @@ export interface CohortGridRow {
   total: boolean;
   values: (number | null)[];
   incompleteFrom: number | null;
+  /** Users each value is computed over (the result's `eligible`): the denominator of every metric. */
+  eligible: number[];
+  /**
+   * Per offset: the period is still running — for a period cohort from its `incomplete_from` on; for
+   * the total, when any period cohort contributing to it is (so its value may still move).
+   */
+  incomplete: boolean[];
+  /**
+   * Per offset: fewer users are counted than the cohort holds (users of a value cohort who joined
+   * late have not reached the offset), so a per-user value rests on a shrinking, later-joined group.
+   */
+  short: boolean[];
 }
 
 /** How a metric's value reads in a cell. */
@@ -34,16 +47,47 @@ export function formatMetric(metric: CohortMetric, v: number | null): string {
 
 /** One row per cohort plus the total row, the chosen metric's values per period offset. */
 export function cohortGrid(result: CohortsResult, metric: CohortMetric): CohortGridRow[] {
-  const rows: CohortGridRow[] = result.cohorts.map((c) => ({
-    label: c.cohort ?? '(none)',
-    size: c.size,
-    total: false,
-    values: (c as unknown as Row)[metric],
-    incompleteFrom: c.incomplete_from ?? null
-  }));
-  rows.push({ label: 'All cohorts', size: result.total.size, total: true, values: (result.total as unknown as Row)[metric], incompleteFrom: null });
+  const shortOf = (size: number, values: (number | null)[], eligible: number[]) => values.map((v, n) => v !== null && (eligible[n] ?? 0) < size);
+  const rows: CohortGridRow[] = result.cohorts.map((c) => {
+    const values = (c as unknown as Row)[metric];
+    const from = c.incomplete_from ?? null;
+    return {
+      label: c.cohort ?? '(none)',
+      size: c.size,
+      total: false,
+      values,
+      incompleteFrom: from,
+      eligible: c.eligible,
+      incomplete: values.map((v, n) => v !== null && from !== null && n >= from),
+      // A period cohort's users all reach an offset together, so `short` is a value cohort's mark.
+      short: result.by === null ? values.map(() => false) : shortOf(c.size, values, c.eligible)
+    };
+  });
+  const values = (result.total as unknown as Row)[metric];
+  rows.push({
+    label: 'All cohorts',
+    size: result.total.size,
+    total: true,
+    values,
+    incompleteFrom: null,
+    eligible: result.total.eligible,
+    incomplete: values.map((v, n) => v !== null && rows.some((r) => r.incomplete[n])),
+    short: shortOf(result.total.size, values, result.total.eligible)
+  });
   return rows;
 }
+
+/** What a cell's hover says about its denominator, its marks included. */
+export function cellNote(r: CohortGridRow, n: number): string {
+  const e = r.eligible[n] ?? 0;
+  let text = `over ${formatInt(e)} ${e === 1 ? 'user' : 'users'}`;
+  if (r.short[n]) text += ` of the ${formatInt(r.size)} (†: the others joined too late to reach this period)`;
+  if (r.incomplete[n]) text += r.total ? '; * a contributing cohort\'s period is not over yet' : '; * period not over yet';
+  return text;
+}
+
+/** A cell's marks after its value: * still running, † fewer users counted than the cohort holds. */
+export const cellMarks = (r: CohortGridRow, n: number) => `${r.incomplete[n] ? '*' : ''}${r.short[n] ? '†' : ''}`;
 
 /** 0…1 position of a value on the metric's colour ramp (over all cohorts, total row excluded). */
 export function heatScale(rows: CohortGridRow[]): (v: number) => number {
@@ -61,10 +105,14 @@ export function cohortCurves(rows: CohortGridRow[], width: number, height: numbe
   const all = rows.flatMap((r) => r.values.filter((v): v is number => v !== null));
   const x = scaleLinear().domain([0, periods]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
   const y = scaleLinear().domain([minOf(all, 0), maxOf(all, 0) || 1]).nice().range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
-  const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
+  // A period not over yet is marked, not dropped (a cumulative metric has no plunge to hide):
+  // dashed segments lead to it and its point is hollow, as the retention average's.
   const curves = rows.map((r) => {
-    const points = r.values.flatMap((v, period) => (v === null ? [] : [{ period, value: v, x: x(period), y: y(v) }]));
-    return { label: r.label, total: r.total, points, path: draw(points) ?? '' };
+    const points = r.values.flatMap((v, period) =>
+      v === null ? [] : [{ period, value: v, x: x(period), y: y(v), eligible: r.eligible[period] ?? 0, incomplete: r.incomplete[period] ?? false, short: r.short[period] ?? false }]
+    );
+    const { solid, pending } = splitSegments(points);
+    return { label: r.label, total: r.total, size: r.size, points, path: solid, pendingPath: pending };
   });
   return {
     curves,

@@ -109,8 +109,11 @@ describe('RetentionHeatmap', () => {
       'Cohort', 'Users', 'Week 1', 'Week 2',
       '2024-01-01', '100', '40.0%', '20.0%',
       '2024-01-08', '50', '20.0%*', '',
-      'All cohorts (weighted)', '150', '33.3%', '20.0%'
+      // The average's period 1 mixes the running 2024-01-08 cohort: marked; its base in the footer.
+      'All cohorts (weighted)', '150', '33.3%*', '20.0%',
+      'Eligible users (all cohorts)', '', '150', '100'
     ]);
+    expect(body).toContain('data-testid="retention-cell-2-1" data-count="50" data-rate="0.3333333333333333" data-incomplete="true"');
   });
 
   it('shows counts instead of shares when asked', () => {

@@ -120,3 +120,20 @@ describe('engagement layout', () => {
     expect(Object.keys(values(body, 'engagement-flow-'))).toHaveLength(7);
   });
 });
+
+describe('denominators on hover and in the tables', () => {
+  it('stickiness bars name the active users they are a share of; the running period is starred', () => {
+    const body = html(StickinessChart, { result: stickiness });
+    expect(body).toMatch(/3 days: 1 of 2 active users \(50\.0%\)<\/title>/);
+    expect(body).toContain('<th scope="row">2024-01-08 *</th>');
+  });
+
+  it('engagement levels name the users of their period; lifecycle bars the active users', () => {
+    const eng = html(EngagementChart, { result: engagement });
+    expect(eng).toContain('2024-03-01: 1 exploring of 3 users (33.3%)</title>');
+    expect(eng).toContain('<th scope="row">2024-04-01 *</th>');
+    const life = html(LifecycleChart, { result: lifecycle });
+    expect(life).toContain('2024-01-08: 2 returning (active that week: 3)</title>');
+    expect(life).toContain('2024-01-22: 1 new (active that week: 3); * still running</title>');
+  });
+});

@@ -39,6 +39,7 @@ describe('Histogram and LineChart render accessible charts', () => {
     expect(body).toContain('data-testid="histogram-bar-2" data-value="6"');
     expect(body).toContain('data-testid="histogram-median"');
     expect(body).toContain('data-testid="histogram-table"');
+    expect(body).toContain('<caption>Time from step 1 to step 2: shares of 10 users</caption>');
   });
 
   it('histogram with nobody: says so, draws no image', () => {

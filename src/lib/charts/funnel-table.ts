@@ -3,6 +3,14 @@ import type { FunnelResult, FunnelStepResult } from '../schema/types';
 import type { CsvColumn, CsvRow } from '../export/csv';
 import { formatDuration, formatInt, formatPct } from './number-format';
 
+/**
+ * The denominators of a step's two shares: the first step's users and the previous step's, in the
+ * same list of steps (one group), so a tooltip's percentage never stands without its base.
+ */
+export function stepBases(steps: readonly FunnelStepResult[], step: number): { first: number; previous: number } {
+  return { first: steps[0]?.users ?? 0, previous: steps.find((p) => p.step === step - 1)?.users ?? 0 };
+}
+
 /** The funnel's numbers as the chart's table shows them (formatted text). */
 export interface FunnelTableRow {
   step: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stepBases } from './funnel-table';
 import { render } from 'svelte/server';
 import type { Component, ComponentProps } from 'svelte';
 import type { ExperimentResult } from '../analysis/experiment';
@@ -115,5 +116,23 @@ describe('ExperimentChart', () => {
     expect(cells.slice(0, 8)).toEqual(['Group', 'Outcome', 'Users', 'Mean', 'Difference', 'Lift', '95% interval', 'p']);
     expect(cells.slice(8, 16)).toEqual(experimentTable(EXP)[0]);
     expect([...body.matchAll(/data-testid="experiment-difference" data-value="([^"]*)"/g)].map((m) => m[1])).toEqual(['0.0766', '-0.1062', '0.7698', '-0.6528']);
+  });
+});
+
+describe('funnel and satisfaction denominators', () => {
+  it('a step names the users of the first and of the previous step of its own group', () => {
+    const steps = [{ step: 1, users: 200 }, { step: 2, users: 50 }, { step: 3, users: 10 }].map((s) => ({ ...s, label: `s${s.step}`, conversion: s.users / 200, step_conversion: 0, avg_seconds: null, median_seconds: null }));
+    expect(stepBases(steps, 3)).toEqual({ first: 200, previous: 50 });
+    expect(stepBases(steps, 1)).toEqual({ first: 200, previous: 0 });
+  });
+
+  it('a satisfaction band names the answers it is a share of', () => {
+    const body = html(SatisfactionChart, { result: NPS });
+    expect(body).toMatch(/<title>[^<]+: \d[\d,]* of \d[\d,]* answers \(\d+\.\d%\)<\/title>/);
+  });
+
+  it('an experiment point names the users behind it and behind the control', () => {
+    const body = html(ExperimentChart, { result: EXP });
+    expect(body).toMatch(/<title>[^<]+: difference [^<]+ over \d[\d,]* users, against \d[\d,]* in the control<\/title>/);
   });
 });

@@ -25,7 +25,7 @@ describe('chart scales over 200k values', () => {
   });
 
   it('cohort curves: the value axis', () => {
-    const rows: CohortGridRow[] = Array.from({ length: 200 }, (_, r) => ({ label: `c${r}`, size: 1, total: false, incompleteFrom: null, values: Array.from({ length: 1000 }, (_, i) => rate(r * 1000 + i) - 0.5) }));
+    const rows: CohortGridRow[] = Array.from({ length: 200 }, (_, r) => ({ label: `c${r}`, size: 1, total: false, incompleteFrom: null, values: Array.from({ length: 1000 }, (_, i) => rate(r * 1000 + i) - 0.5), eligible: [], incomplete: [], short: [] }));
     const c = cohortCurves(rows, 800, 400);
     expect(c.curves).toHaveLength(200);
     // The lowest value (-0.5) sits on the axis' bottom: the domain reaches it.

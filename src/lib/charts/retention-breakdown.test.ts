@@ -66,6 +66,34 @@ describe('retention breakdown', () => {
     expect(body).toContain('All values');
     const table = body.slice(body.indexOf('data-testid="retention-breakdown-table"')).split('</table>')[0];
     const cells = [...table.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<!--[^>]*-->/g, '').replace(/<[^>]+>/g, '').trim());
-    expect(cells).toEqual(['channel', 'Users', 'Week 1', 'Week 2', 'email', '40', '25.0%', '20.0%', '(none)', '5', '20.0%', '20.0%']);
+    expect(cells).toEqual(['channel', 'Users', 'Week 1', 'Week 2', 'email', '40', '25.0% (40)', '20.0% (10)', '(none)', '5', '20.0% (5)', '20.0% (5)']);
+  });
+
+  // "email": the 2024-01-08 cohort is still running at period 1 (a partial count mixed in), and
+  // period 2 is reached only by 2024-01-01, whose period 2 is still running (0 so far).
+  const running = structuredClone(result);
+  running.breakdown![0].cohorts = [{ ...cohort('2024-01-01', 10, [10, 4, 0]), incomplete_from: 2 }, { ...cohort('2024-01-08', 30, [30, 0, null]), incomplete_from: 1 }];
+  running.breakdown![0].total = { size: 40, retained: [40, 4, 0], eligible: [40, 40, 10] };
+
+  it('marks a period some cohort of the value is still running in, with the users concerned', () => {
+    const s = breakdownSeries(running)[0];
+    expect(s.points.map((p) => [p.period, p.incomplete, p.running, p.partial])).toEqual([[0, false, false, 0], [1, true, false, 30], [2, true, true, 10]]);
+    expect(breakdownSeries(running)[1].points.every((p) => !p.incomplete)).toBe(true);
+  });
+
+  it('draws a partly running period hollow, and stops the line before one all running, not at 0', () => {
+    const geo = breakdownCurves(breakdownSeries(running), 2, 600, 280);
+    expect(geo.curves[0].points.map((p) => [p.period, p.incomplete])).toEqual([[1, true]]);
+    expect(geo.curves[0].pending.map((p) => p.period)).toEqual([2]);
+    expect(geo.curves[0].path).not.toContain('L');
+    expect(geo.curves[1].path.match(/L/g)).toHaveLength(1);
+    const body = render(RetentionBreakdownCurves, { props: { result: running, column: 'channel' } }).body;
+    expect(body.replace(/<[^>]+>/g, '')).toContain('10.0%* (40)');
+    expect(body.replace(/<[^>]+>/g, '')).toContain('0.0%* (10)');
+    expect(body).toContain('data-period="1" data-rate="0.1" data-incomplete="true"');
+    expect(body).not.toContain('data-period="2" data-rate="0"');
+    expect(body).toContain('Hollow points (* in the table and tooltip)');
+    // The overall reference (24% at period 1) is inside the plot, not above its top.
+    expect(body).not.toMatch(/<path d="M[\d.]+,-/);
   });
 });

@@ -7,13 +7,24 @@ import { maxOf } from '../extremes';
 /**
  * One average curve per breakdown value: at period n, the group's `total.retained[n] /
  * total.eligible[n]` (each group's cohorts weighted by their eligible users, as the overall
- * average is). A period no cohort of the group reaches has no point.
+ * average is). A period no cohort of the group reaches has no point. A period some cohort of the
+ * group is still running in is `incomplete` (its share may still grow): the table and tooltip mark
+ * it with *, the line draws it as a hollow point. Where every contributing cohort is still running
+ * (`running`: typically the last period, reached only by the oldest cohort, whose period has just
+ * begun) the line stops before it, so a partial count never draws as a plunge towards 0. (With
+ * back-to-back cohorts every period n ≥ 1 has one cohort in its current period, so most points of a
+ * weekly chart are hollow: a small part of their users is still counting.)
  */
 export interface BreakdownPoint {
   period: number;
   retained: number;
   eligible: number;
   rate: number;
+  incomplete: boolean;
+  /** Every eligible user's period is still running: not drawn. */
+  running: boolean;
+  /** Users of `eligible` whose cohort's period is still running. */
+  partial: number;
 }
 
 export interface BreakdownSeries {
@@ -37,7 +48,8 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
     size: g.total.size,
     points: g.total.retained.flatMap((r, n) => {
       const e = g.total.eligible[n] ?? 0;
-      return r === null || e <= 0 ? [] : [{ period: n, retained: r, eligible: e, rate: r / e }];
+      const partial = g.cohorts.reduce((s, c) => s + (c.incomplete_from !== null && n >= c.incomplete_from && c.retained[n] != null ? c.size : 0), 0);
+      return r === null || e <= 0 ? [] : [{ period: n, retained: r, eligible: e, rate: r / e, incomplete: partial > 0, running: partial >= e, partial }];
     })
   }));
 }
@@ -46,15 +58,20 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
  * Period 0 is 100% for every value, so the lines start at period 1 and the y axis spans 0 to the
  * largest share drawn: the differences between values are what this chart is for.
  */
-export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number) {
+export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number, reference: number[] = []) {
   const drawn = series.slice(0, MAX_LINES).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
-  const top = maxOf(drawn.flatMap((s) => s.points.map((p) => p.rate)), 0.05);
+  // `reference`: the overall line's shares, so the grey reference never runs off the top.
+  const top = maxOf([...drawn.flatMap((s) => s.points.filter((p) => !p.running).map((p) => p.rate)), ...reference], 0.05);
   const x = scaleLinear().domain([1, Math.max(2, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);
   const y = scaleLinear().domain([0, top]).nice(5).range([height - CURVE_MARGIN.bottom, CURVE_MARGIN.top]);
-  const draw = line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
+  // An unfinished period between finished ones breaks the line rather than being bridged.
+  const draw = line<{ x: number; y: number; running: boolean }>().defined((p) => !p.running).x((p) => p.x).y((p) => p.y);
   const curves = drawn.map((s) => {
-    const points = s.points.map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
-    return { ...s, points, path: draw(points) ?? '' };
+    // Periods every contributing cohort is still running in are not drawn; they stay in `pending`
+    // for the tooltip (and the table).
+    const all = s.points.map((p) => ({ ...p, x: x(p.period), y: y(p.rate) }));
+    const points = all.filter((p) => !p.running);
+    return { ...s, points, pending: all.filter((p) => p.running), path: draw(all) ?? '' };
   });
   return {
     curves,

@@ -15,7 +15,11 @@ export interface RetentionCell {
   base: number;
   /** count / base, null when blank. */
   rate: number | null;
-  /** The period had not fully elapsed at the data's last event (the result's `incomplete_from`). */
+  /**
+   * The period had not fully elapsed at the data's last event (the result's `incomplete_from`).
+   * On the average row: some contributing cohort's period is still running (`partial` > 0), so
+   * the weighted share mixes in a partial count and may still grow.
+   */
   incomplete: boolean;
   /** Average row: users of `base` whose cohort's period n is still running (their share may grow). */
   partial?: number;
@@ -52,7 +56,7 @@ export function retentionRows(result: RetentionResult): RetentionRow[] {
     cells: t.retained.slice(1).map((count, i) => {
       const base = t.eligible[i + 1] ?? 0;
       const partial = rows.reduce((s, r) => s + (r.cells[i]?.incomplete && r.cells[i].count !== null ? r.size : 0), 0);
-      return { period: i + 1, count: base > 0 ? count : null, base, rate: rate(count, base), incomplete: false, partial };
+      return { period: i + 1, count: base > 0 ? count : null, base, rate: rate(count, base), incomplete: base > 0 && partial > 0, partial };
     })
   });
   return rows;
