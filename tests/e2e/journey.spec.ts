@@ -334,3 +334,31 @@ test('KPIs by channel: users, purchasers, orders and revenue of the total and of
   expect(Object.keys(expected).length).toBeGreaterThan(2);
   await panel.screenshot({ path: 'test-results/journey-kpis.png' });
 });
+
+test('a date range on the dashboard: KPI users in it and in the period of equal length before it, as counted from the file', async ({ page }) => {
+  // docs/KPIS.md: users = distinct users with an occurrence inside range; the previous period has
+  // the same length and ends at range.from. March 2025 on screen is [2025-03-01, 2025-04-01).
+  const from = Date.parse('2025-03-01T00:00:00Z');
+  const to = Date.parse('2025-04-01T00:00:00Z');
+  const usersIn = (a: number, b: number) => new Set(occ.filter((o) => o.t >= a && o.t < b).map((o) => o.user)).size;
+  const now = usersIn(from, to);
+  const before = usersIn(from - (to - from), from);
+
+  await openSample(page);
+  await page.getByTestId('range-from').fill('2025-03-01');
+  await page.getByTestId('range-from').dispatchEvent('change');
+  await page.getByTestId('range-to').fill('2025-03-31');
+  await page.getByTestId('range-to').dispatchEvent('change');
+  await expect(page.getByTestId('applied-range')).toContainText('2025-03-01 to 2025-04-01');
+  const panel = await addPanel(page, '+ KPIs');
+  await settled(panel);
+  await panel.getByRole('combobox', { name: 'compare' }).selectOption('previous_period');
+  await settled(panel);
+  const total = panel.getByTestId('kpi-table').locator('tbody tr').first();
+  await expect.poll(async () => (await cellTexts(total)).join(' | ')).toContain(now.toLocaleString('en'));
+  const result = await page.evaluate(() => (globalThis as unknown as { __journeyscope: { results: { ok: boolean; value: { total: { users: number; previous?: { users: number } } } }[] } }).__journeyscope.results[0]);
+  expect(result.value.total.users).toBe(now);
+  expect(result.value.total.previous?.users).toBe(before);
+  // The link carries the range: reading it back gives the same dashboard.
+  expect(page.url()).toMatch(/#v1\./);
+});

@@ -240,6 +240,19 @@ export class AppState {
     await this.writeUrl();
   }
 
+  /**
+   * Sets the dashboard's date range (journeys that start inside it; a KPI panel's previous period
+   * ends where it starts), or clears it; every panel runs again and the link is written.
+   */
+  async setRange(range: { from?: string; to?: string } | undefined): Promise<void> {
+    const next = { ...this.globals };
+    if (range && (range.from || range.to)) next.range = range;
+    else delete next.range;
+    this.globals = next;
+    await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
+    await this.writeUrl();
+  }
+
   /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
   private applyLinked(state: DashboardState): boolean {
     const m = state.mapping;
