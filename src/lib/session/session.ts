@@ -8,7 +8,7 @@ import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
-import type { EventSchema } from '../sql/columns';
+import { asText, column, type EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import type { Filter, Mapping, Spec } from '../schema/types';
 import { runAnalysis, type AnalysisResult } from '../analysis/run';
@@ -181,6 +181,17 @@ export class Session {
     const schema = this.requireSchema();
     const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters)));
     return row as unknown as Overview;
+  }
+
+  /** A column's values as text, most frequent first (a group picker's options). */
+  async values(name: string, limit = 200): Promise<string[]> {
+    const schema = this.requireSchema();
+    const c = column(schema, name, 'column');
+    const v = asText(c.expr, c.type);
+    const rows = await this.analysing(`listing the values of ${name}`, () =>
+      this.engine.query<{ v: string }>(sql`SELECT ${v} AS v FROM events WHERE ${c.expr} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, v LIMIT ${limit}`)
+    );
+    return rows.map((r) => String(r.v));
   }
 
   async eventNames(): Promise<EventName[]> {

@@ -240,6 +240,16 @@ export class AppState {
     await this.writeUrl();
   }
 
+  /** A column's values, most frequent first (a group's picker); none when the engine cannot say. */
+  async valuesOf(column: string): Promise<string[]> {
+    try {
+      return (await this.session?.values(column)) ?? [];
+    } catch (e) {
+      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+      return [];
+    }
+  }
+
   /**
    * Sets the dashboard's date range (journeys that start inside it; a KPI panel's previous period
    * ends where it starts), or clears it; every panel runs again and the link is written.

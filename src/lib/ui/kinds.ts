@@ -31,12 +31,22 @@ import SchemaBuilder from './SchemaBuilder.svelte';
  * new kind's entry). A kind is its builder (or the schema-driven one), and either a view of its
  * own or a chart in the common frame with the table its CSV export carries.
  */
+/** What a first panel may look at: the mapped journey, and a column's values (most frequent first). */
+export interface MakeContext {
+  stages: Stage[];
+  events: EventName[];
+  columns: string[];
+  valuesOf: (column: string) => Promise<string[]>;
+}
+
 export interface BuilderProps<K extends AnalysisKind> {
   analysis: AnalysisOf<K>;
   events: EventName[];
   columns: string[];
   /** The mapping's stages (what a `stage` value names); builders that do not need them ignore them. */
   stages?: Stage[];
+  /** A column's values, most frequent first (what a group value such as a control can be). */
+  valuesOf?: (column: string) => Promise<string[]>;
   onchange: (a: AnalysisOf<K>) => void;
 }
 export interface ViewProps<K extends AnalysisKind> {
@@ -59,7 +69,7 @@ export interface KindUi<K extends AnalysisKind> {
   chart?: Component<{ result: ResultOf[K]; title?: string }>;
   table?: (result: ResultOf[K]) => Table;
   /** A sensible first panel from the journey the person mapped. */
-  make: (ctx: { stages: Stage[]; events: EventName[]; columns: string[] }) => AnalysisOf<K>;
+  make: (ctx: MakeContext) => AnalysisOf<K> | Promise<AnalysisOf<K>>;
 }
 
 /** The first event name of each stage that has one, most frequent first (names are ranked so). */
@@ -104,7 +114,11 @@ export const KIND_UI: { [K in AnalysisKind]: KindUi<K> } = {
   experiment: {
     title: 'Experiment', add: '+ Experiment', builder: schemaBuilder, chart: ExperimentChart,
     table: (r) => ({ columns: EXPERIMENT_TABLE_HEAD, rows: experimentTable(r) }),
-    make: ({ stages, events, columns }) => ({ kind: 'experiment', group: pickColumn(columns, 'campaign', 'channel') ?? columns[0] ?? 'campaign', control: '', outcomes: [{ event: purchaseOf(stages, events) }] })
+    // The control starts as the group column's most frequent value; the builder offers the others.
+    make: async ({ stages, events, columns, valuesOf }) => {
+      const group = pickColumn(columns, 'campaign', 'channel') ?? columns[0] ?? 'campaign';
+      return { kind: 'experiment', group, control: (await valuesOf(group))[0] ?? '', outcomes: [{ event: purchaseOf(stages, events) }] };
+    }
   },
   lifecycle: { title: 'Lifecycle', add: '+ Lifecycle', builder: schemaBuilder, chart: LifecycleChart, table: lifecycleTable, make: () => ({ kind: 'lifecycle' }) },
   stickiness: { title: 'Stickiness', add: '+ Stickiness', builder: schemaBuilder, chart: StickinessChart, table: stickinessTable, make: () => ({ kind: 'stickiness' }) },
