@@ -45,6 +45,8 @@ export class Session {
   schema: EventSchema | null = null;
   /** How the last build mapped each file (its roles, detected time formats). */
   mappings: FileMapping[] = [];
+  /** Column value lists of the current events (see `values`); emptied by every build. */
+  private valueLists = new Map<string, Promise<string[]>>();
   private lastMapping: Mapping | null = null;
   private lastReports: MapReport[] = [];
   /** How many of `files` the events were built from. */
@@ -151,6 +153,7 @@ export class Session {
   }
 
   private async buildOnce(mapping: Mapping): Promise<MapReport[]> {
+    this.valueLists.clear();
     // The files are part of what was built: a file added since means a full build.
     if (this.schema && this.lastMapping && this.builtFiles === this.files.length && sameExceptStages(this.lastMapping, mapping)) {
       await restageEvents(this.engine, mapping.stages);
@@ -183,15 +186,25 @@ export class Session {
     return row as unknown as Overview;
   }
 
-  /** A column's values as text, most frequent first (a group picker's options). */
-  async values(name: string, limit = 200): Promise<string[]> {
-    const schema = this.requireSchema();
-    const c = column(schema, name, 'column');
-    const v = asText(c.expr, c.type);
-    const rows = await this.analysing(`listing the values of ${name}`, () =>
-      this.engine.query<{ v: string }>(sql`SELECT ${v} AS v FROM events WHERE ${c.expr} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, v LIMIT ${limit}`)
-    );
-    return rows.map((r) => String(r.v));
+  /**
+   * A column's values as text, most frequent first (a group picker's options). Asked once per
+   * column and build: a builder asks again on every edit of its panel.
+   */
+  values(name: string, limit = 200): Promise<string[]> {
+    let known = this.valueLists.get(name);
+    if (!known) {
+      known = this.analysing(`listing the values of ${name}`, async () => {
+        const c = column(this.requireSchema(), name, 'column');
+        const rows = await this.engine.query<{ v: string }>(
+          sql`SELECT ${asText(c.expr, c.type)} AS v FROM events WHERE ${c.expr} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, v LIMIT ${limit}`
+        );
+        return rows.map((r) => String(r.v));
+      });
+      // A failed list is asked again next time.
+      known.catch(() => this.valueLists.delete(name));
+      this.valueLists.set(name, known);
+    }
+    return known;
   }
 
   async eventNames(): Promise<EventName[]> {
