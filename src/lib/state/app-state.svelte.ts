@@ -259,6 +259,8 @@ export class AppState {
     if (range && (range.from || range.to)) next.range = range;
     else delete next.range;
     this.globals = next;
+    // The stage funnel above the panels follows the range too.
+    await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
     await this.writeUrl();
   }
