@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { closeTo } from '../analysis/support/close-to';
 import { eventsTable, loadFixtures, type EventsTable } from '../support/fixture-events';
 

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { NodeEngine } from '../../src/lib/engine/node';

@@ -1,7 +1,7 @@
 import { closeSync, openSync, ftruncateSync, mkdtempSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // Files and analyses too big for DuckDB-WASM's memory (3.1 GiB in the page, nothing spills).
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { encodeState, type DashboardState } from '../../src/lib/state/url-codec';
 import type { AnalysisResult } from '../../src/lib/analysis/run';

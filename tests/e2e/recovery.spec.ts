@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('a crashed engine is rebuilt: files read again, numbers back, the page never blank', async ({ page }) => {
   await page.goto('/');
