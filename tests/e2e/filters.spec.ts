@@ -1,5 +1,7 @@
 import { expect, guardContext, expectClean, test, type Locator, type Page } from './fixtures';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { csvRecords } from '../support/csv-rows';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { dataPath, needData } from '../support/data';
 
@@ -201,4 +203,49 @@ test('a funnel exclusion added in the builder shows as a chip on the panel and l
   await panel.getByRole('button', { name: 'Remove exclusion 1' }).click();
   await expect(panel.getByTestId('exclusion-chip')).toHaveCount(0);
   await expect.poll(async () => (await Promise.all(await users()))[1]).toBe(before[1]);
+});
+
+test("a panel's own filter, picked from the column's values with their counts, shows as the panel's chip and is what the command line runs", async ({ page }) => {
+  // Rows per device, counted from the file itself: the picker lists them most frequent first.
+  const rows = csvRecords(readFileSync('sample-data/journeys.csv', 'utf8'));
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.device) counts.set(r.device, (counts.get(r.device) ?? 0) + 1);
+  const [top, topCount] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
+  await page.getByRole('button', { name: 'Try the sample data' }).click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: '+ Funnel' }).click();
+  const panel = page.getByTestId('panel-1');
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  await expect(panel.getByTestId('funnel-step-users-1').first()).toBeVisible();
+  const before = Number(await panel.getByTestId('funnel-step-users-1').first().getAttribute('data-value'));
+
+  await panel.getByTestId('panel-scope-edit').click();
+  await panel.getByTestId('scope-add-filter').click();
+  const editor = panel.getByTestId('filter-editor');
+  await editor.getByTestId('filter-column').selectOption('device');
+  const first = editor.getByTestId('filter-value-option').first();
+  await expect(first).toHaveAttribute('data-value', top);
+  await expect(first).toContainText(topCount.toLocaleString('en'));
+  await first.click();
+  await expect(editor.getByTestId('filter-value')).toHaveValue('');
+  await editor.getByTestId('filter-picked').first().waitFor();
+  await editor.getByTestId('filter-apply').click();
+
+  const chip = panel.locator('[data-testid="scope-chip"][data-from="panel"]');
+  await expect(chip).toHaveText(`this panel: device is "${top}"`);
+  // The dashboard's filter bar is untouched: the filter is this panel's only.
+  await expect(page.getByTestId('filter-chip')).toHaveCount(0);
+  await expect.poll(async () => Number(await panel.getByTestId('funnel-step-users-1').first().getAttribute('data-value'))).toBeLessThan(before);
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  const screen = [];
+  for (let i = 1; i <= 20; i++) {
+    const cell = panel.getByTestId(`funnel-step-users-${i}`).first();
+    if ((await cell.count()) === 0) break;
+    screen.push(Number(await cell.getAttribute('data-value')));
+  }
+  await expect.poll(() => page.evaluate(() => location.hash.length)).toBeGreaterThan(10);
+  expect(cliUsers(page.url())).toEqual(screen);
 });
