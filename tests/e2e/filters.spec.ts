@@ -248,4 +248,16 @@ test("a panel's own filter, picked from the column's values with their counts, s
   }
   await expect.poll(() => page.evaluate(() => location.hash.length)).toBeGreaterThan(10);
   expect(cliUsers(page.url())).toEqual(screen);
+
+  // Its own dates too: a chip says them, fewer journeys start, and the command line agrees again.
+  await panel.getByTestId('scope-range-from').fill('2025-06-01');
+  await expect(panel.locator('[data-testid="scope-chip"][data-from="panel"]')).toHaveText([`this panel: device is "${top}"`, 'this panel: 2025-06-01 to the end (UTC, end excluded)']);
+  await expect.poll(async () => Number(await panel.getByTestId('funnel-step-users-1').first().getAttribute('data-value'))).toBeLessThan(screen[0]);
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  const dated = [];
+  for (let i = 1; i <= screen.length; i++) dated.push(Number(await panel.getByTestId(`funnel-step-users-${i}`).first().getAttribute('data-value')));
+  await expect.poll(() => cliUsers(page.url())).toEqual(dated);
+  // A range that ends before it starts is refused in words; the panel keeps its last one.
+  await panel.getByTestId('scope-range-to').fill('2025-05-01');
+  await expect(panel.getByRole('alert')).toContainText('must come after the start');
 });
