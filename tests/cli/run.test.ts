@@ -114,6 +114,26 @@ describe('journeyscope run', async () => {
     expect(none.code).toBe(2);
   });
 
+  test("--state applies a panel's own filters and whether the dashboard's apply (scopes)", async () => {
+    const funnel = { kind: 'funnel' as const, steps: [{ event: 'view' }, { event: 'buy' }] };
+    const link = await encodeState({
+      v: 1,
+      mapping: { columns: { user: 'visitor', time: 'when', event: 'what' }, filters: [{ column: 'channel', op: '=', values: ['email'] }] },
+      panels: [funnel, funnel, funnel],
+      scopes: [{}, { dashboard_filters: 'ignore', filters: [{ column: 'channel', op: '=', values: ['ads'] }] }, { filters: [{ column: 'channel', op: '=', values: ['ads'] }] }]
+    });
+    const users = async (n: string) => {
+      const r = await cli('--data', path.join(dir, 'events.csv'), '--state', link, '--panel', n);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).steps.map((s: { users: number }) => s.users);
+    };
+    // Dashboard filter email: u1 views and buys. Panel 2 sets it aside for ads: u2 only views.
+    expect(await users('1')).toEqual([1, 1]);
+    expect(await users('2')).toEqual([1, 0]);
+    // Panel 3 adds ads to email: no row is both, so nobody.
+    expect(await users('3')).toEqual([0, 0]);
+  });
+
   test('files of different shapes make one event set through sources', async () => {
     const leads = file('leads.csv', 'mql_id,first_contact_date,origin\nm1,01-02-2018,social\nm2,15-02-2018,paid\nm3,20-02-2018,social\n');
     const deals = file('deals.csv', 'mql_id,won_date\nm1,10-02-2018 12:00\nm3,19-02-2018 09:00\n');

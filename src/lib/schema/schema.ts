@@ -403,6 +403,20 @@ export const viewSchema = obj({
   drop: withDefault(pair(int(1, MAX_STEPS)), [...VIEW_DEFAULTS.drop] as [number, number])
 });
 
+// ---- What one panel applies besides the dashboard's filters and range (docs/FILTERS.md) ----
+
+/** Whether a panel takes the dashboard's filters (or range) or sets them aside. */
+export const DASHBOARD_USES = ['apply', 'ignore'] as const;
+export const scopeSchema = obj({
+  /** The panel's own filters: a row must pass them and (unless ignored) the dashboard's. */
+  filters: opt(filters),
+  dashboard_filters: withDefault(oneOf(DASHBOARD_USES), 'apply'),
+  /** The panel's own range, used instead of the dashboard's. */
+  range: opt(rangeSchema),
+  /** `ignore` without an own range: the panel's journeys start at any date. */
+  dashboard_range: withDefault(oneOf(DASHBOARD_USES), 'apply')
+});
+
 /** The whole dashboard in a link (state/url-codec.ts). */
 export const MAX_PANELS = 50;
 export const stateSchema = obj(
@@ -413,10 +427,13 @@ export const stateSchema = obj(
     /** Index (0-based) of the panel in view. */
     active: withDefault(int(0, MAX_PANELS), 0),
     /** How each panel is shown (same order as `panels`); shorter means default views. */
-    views: opt(list(viewSchema, { max: MAX_PANELS }))
+    views: opt(list(viewSchema, { max: MAX_PANELS })),
+    /** Each panel's own filters and range (same order as `panels`); shorter means none. */
+    scopes: opt(list(scopeSchema, { max: MAX_PANELS }))
   },
   (s, path) => {
     if (s.active > Math.max(0, s.panels.length - 1)) fail(at0(path, 'active'), `must be between 0 and ${Math.max(0, s.panels.length - 1)}, got ${s.active}`);
+    if ((s.scopes?.length ?? 0) > s.panels.length) fail(at0(path, 'scopes'), `has ${s.scopes!.length} entries for ${s.panels.length} panels`);
     const views = s.views ?? [];
     if (views.length > s.panels.length) fail(at0(path, 'views'), `has ${views.length} entries for ${s.panels.length} panels`);
     views.forEach((v, i) => {

@@ -2,7 +2,7 @@
 import type { Infer, Input } from './schema-nodes';
 import type {
   analysisSchema, ANALYSES, columnRefSchema, exclusionSchema, filterSchema, mappingSchema, sourceSchema, specSchema,
-  stageSchema, stepSchema, viewSchema, windowSchema
+  stageSchema, stepSchema, viewSchema, windowSchema, scopeSchema
 } from './schema';
 
 /**
@@ -47,6 +47,9 @@ export type Spec = Input<typeof specSchema>;
 export type ResolvedSpec = Infer<typeof specSchema>;
 export type Mapping = Input<typeof mappingSchema>;
 export type PanelView = Input<typeof viewSchema>;
+/** A panel's own filters and range, and whether the dashboard's apply to it. */
+export type PanelScope = Input<typeof scopeSchema>;
+export type DateRange = NonNullable<Mapping['range']>;
 
 /** One funnel step of the result. */
 export interface FunnelStepResult {

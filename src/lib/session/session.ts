@@ -8,13 +8,14 @@ import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
-import { asText, column, type EventSchema } from '../sql/columns';
+import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
+import { valueCountsSql, type ValueCount } from '../sql/values';
 import type { Filter, Mapping, Spec } from '../schema/types';
 import { runAnalysis, type AnalysisResult } from '../analysis/run';
 import { ident, join, raw, sql } from '../sql/quote';
 
-export type { Mapping };
+export type { Mapping, ValueCount };
 export type MapReport = Awaited<ReturnType<typeof buildEvents>>['files'][number];
 
 export interface Overview {
@@ -45,8 +46,8 @@ export class Session {
   schema: EventSchema | null = null;
   /** How the last build mapped each file (its roles, detected time formats). */
   mappings: FileMapping[] = [];
-  /** Column value lists of the current events (see `values`); emptied by every build. */
-  private valueLists = new Map<string, Promise<string[]>>();
+  /** Column value lists of the current events (see `valueCounts`); emptied by every build. */
+  private valueLists = new Map<string, Promise<ValueCount[]>>();
   private lastMapping: Mapping | null = null;
   private lastReports: MapReport[] = [];
   /** How many of `files` the events were built from. */
@@ -190,19 +191,26 @@ export class Session {
    * A column's values as text, most frequent first (a group picker's options). Asked once per
    * column and build: a builder asks again on every edit of its panel.
    */
-  values(name: string, limit = 200): Promise<string[]> {
-    let known = this.valueLists.get(name);
+  async values(name: string, limit = 200): Promise<string[]> {
+    return (await this.valueCounts(name, '', limit)).map((r) => r.value);
+  }
+
+  /**
+   * A column's values as text with how many events hold each, most frequent first, over all the
+   * events (no filter: the filter bar offers values a filter may have removed); with `search`, only
+   * values containing it, any case. Cached per column, search and build.
+   */
+  valueCounts(name: string, search = '', limit = 200): Promise<ValueCount[]> {
+    const key = `${name}\u0000${search}\u0000${limit}`;
+    let known = this.valueLists.get(key);
     if (!known) {
       known = this.analysing(`listing the values of ${name}`, async () => {
-        const c = column(this.requireSchema(), name, 'column');
-        const rows = await this.engine.query<{ v: string }>(
-          sql`SELECT ${asText(c.expr, c.type)} AS v FROM events WHERE ${c.expr} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, v LIMIT ${limit}`
-        );
-        return rows.map((r) => String(r.v));
+        const rows = await this.engine.query<{ v: string; n: number }>(valueCountsSql(this.requireSchema(), name, search, limit));
+        return rows.map((r) => ({ value: String(r.v), count: Number(r.n) }));
       });
       // A failed list is asked again next time.
-      known.catch(() => this.valueLists.delete(name));
-      this.valueLists.set(name, known);
+      known.catch(() => this.valueLists.delete(key));
+      this.valueLists.set(key, known);
     }
     return known;
   }

@@ -2,10 +2,11 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import type { AnalysisResult } from '../analysis/run';
 import type { ImportedFile, SourceFile } from '../ingest/import';
-import { DEFAULT_STAGES, type Analysis, type Columns, type Mapping, type Spec, type Stage, type FunnelResult } from '../schema/types';
+import { DEFAULT_STAGES, type Analysis, type Columns, type Filter, type Mapping, type PanelScope, type Spec, type Stage, type FunnelResult } from '../schema/types';
+import { scopedMapping } from './panel-scope';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
-import { Session, type EventName, type MapReport, type Overview } from '../session/session';
+import { Session, type EventName, type MapReport, type Overview, type ValueCount } from '../session/session';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 
@@ -14,7 +15,7 @@ export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
 
 /**
  * The dashboard-wide fields of a link: kept, applied and written back. The page edits `spend` (a
- * dropped file confirmed as ad spend); filters and range only come from a link yet.
+ * dropped file confirmed as ad spend), its filters (the filter bar) and range (the date range).
  */
 type Globals = Pick<Mapping, 'filters' | 'range' | 'spend'>;
 
@@ -53,6 +54,8 @@ export class AppState {
   panels = $state<Analysis[]>([]);
   /** One entry per panel: how it is shown (carried in the link, see panel-view.ts). */
   views = $state<PanelView[]>([]);
+  /** One entry per panel: its own filters and range (panel-scope.ts); missing means none. */
+  scopes = $state<(PanelScope | undefined)[]>([]);
   /** One entry per panel: its last result, or the error a person can act on. */
   results = $state<({ ok: true; value: AnalysisResult } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
   /** Filters, range … of the dashboard (from its link), applied to every panel and shown above them. */
@@ -250,6 +253,16 @@ export class AppState {
     }
   }
 
+  /** A column's values with their event counts, most frequent first; with `search`, those containing it. */
+  async valueCountsOf(column: string, search = ''): Promise<ValueCount[]> {
+    try {
+      return (await this.session?.valueCounts(column, search)) ?? [];
+    } catch (e) {
+      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+      return [];
+    }
+  }
+
   /**
    * Sets the dashboard's date range (journeys that start inside it; a KPI panel's previous period
    * ends where it starts), or clears it; every panel runs again and the link is written.
@@ -259,7 +272,27 @@ export class AppState {
     if (range && (range.from || range.to)) next.range = range;
     else delete next.range;
     this.globals = next;
-    // The stage funnel above the panels follows the range too.
+    await this.rerunAll();
+  }
+
+  /** Sets the dashboard's filters (the filter bar): tiles, stage funnel and every panel run again. */
+  async setFilters(filters: Filter[]): Promise<void> {
+    const next = { ...this.globals };
+    if (filters.length) next.filters = filters;
+    else delete next.filters;
+    this.globals = next;
+    await this.rerunAll();
+  }
+
+  /** Sets panel `i`'s own filters and range; that panel runs again and the link is written. */
+  setScope(i: number, scope: PanelScope | undefined): void {
+    this.scopes[i] = scope;
+    void this.runPanel(i);
+    void this.writeUrl();
+  }
+
+  private async rerunAll(): Promise<void> {
+    // The stage funnel above the panels follows the filters and range too.
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
     await this.writeUrl();
@@ -301,6 +334,7 @@ export class AppState {
     this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(spend ? { spend } : {}) };
     this.panels = state.panels;
     this.views = state.views ?? [];
+    this.scopes = state.scopes ?? [];
     this.linked = Promise.resolve(null);
     return true;
   }
@@ -309,7 +343,8 @@ export class AppState {
     if (!this.url) return;
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views };
+    const scopes = panels.map((_, i) => ($state.snapshot(this.scopes[i]) as PanelScope | undefined) ?? {});
+    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views, scopes };
     try {
       this.url.write(await encodeState(state));
     } catch {
@@ -348,6 +383,7 @@ export class AppState {
   removePanel(i: number): void {
     this.panels = this.panels.filter((_, j) => j !== i);
     this.views = this.views.filter((_, j) => j !== i);
+    this.scopes = this.scopes.filter((_, j) => j !== i);
     this.results = this.results.filter((_, j) => j !== i);
     this.running = this.running.filter((_, j) => j !== i);
     this.versions = this.versions.filter((_, j) => j !== i);
@@ -366,7 +402,7 @@ export class AppState {
     this.running[i] = true;
     try {
       this.inFlight = i;
-      const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis));
+      const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis, i));
       if (this.versions[i] === version) this.results[i] = { ok: true, value };
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
@@ -377,8 +413,10 @@ export class AppState {
     }
   }
 
-  spec(analysis: Analysis): Spec {
-    return { version: 1, ...this.mapping, analysis };
+  /** The spec an analysis runs with: panel `index`'s own filters and range applied when given. */
+  spec(analysis: Analysis, index?: number): Spec {
+    const scope = index === undefined ? undefined : ($state.snapshot(this.scopes[index]) as PanelScope | undefined);
+    return { version: 1, ...scopedMapping(this.mapping, scope), analysis };
   }
 
   reset(): void {

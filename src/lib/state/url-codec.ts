@@ -2,7 +2,8 @@ import { SpecError } from '../schema/errors';
 import { parseState, type ResolvedState } from '../schema/parse';
 import { compact } from '../schema/schema-nodes';
 import { stateSchema, viewSchema } from '../schema/schema';
-import type { Analysis, Mapping, PanelView, Spec } from '../schema/types';
+import type { Analysis, Mapping, PanelScope, PanelView, Spec } from '../schema/types';
+import { isPlainScope, scopedMapping } from './panel-scope';
 
 /**
  * The whole dashboard in the URL fragment: `v1.` + base64url(deflate-raw(JSON)), defaults left
@@ -20,6 +21,8 @@ export interface DashboardState {
   active?: number;
   /** How each panel is shown (same order as `panels`); omitted or shorter means default views. */
   views?: PanelView[];
+  /** Each panel's own filters and range (same order as `panels`); omitted or shorter means none. */
+  scopes?: PanelScope[];
 }
 
 const PREFIX = 'v1.';
@@ -43,6 +46,11 @@ export function compactState(state: DashboardState): DashboardState {
   while (views.length && isDefaultView(views[views.length - 1])) views.pop();
   if (views.length) out.views = views;
   else delete out.views;
+  // Trailing scopes that change nothing say nothing either.
+  const scopes = (out.scopes ?? []).slice();
+  while (scopes.length && isPlainScope(scopes[scopes.length - 1])) scopes.pop();
+  if (scopes.length) out.scopes = scopes;
+  else delete out.scopes;
   return out;
 }
 
@@ -130,9 +138,16 @@ export async function decodeState(fragmentOrLink: string): Promise<ResolvedState
   return parseState(value);
 }
 
-/** One full Spec per panel: the shared mapping fields plus that panel's analysis. */
+/**
+ * One full Spec per panel: the shared mapping fields with that panel's own filters and range
+ * (panel-scope.ts), plus its analysis.
+ */
 export function specsOf(state: DashboardState): Spec[] {
-  return state.panels.map((analysis) => ({ version: 1, ...structuredClone(state.mapping), analysis: structuredClone(analysis) }));
+  return state.panels.map((analysis, i) => ({
+    version: 1,
+    ...structuredClone(scopedMapping(state.mapping, state.scopes?.[i])),
+    analysis: structuredClone(analysis)
+  }));
 }
 
 /**

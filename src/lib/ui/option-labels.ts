@@ -1,4 +1,4 @@
-import type { ATTRIBUTIONS, ENGAGEMENT_MEASURES, ENGAGEMENT_SCOPES, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../schema/schema';
+import type { ATTRIBUTIONS, DASHBOARD_USES, ENGAGEMENT_MEASURES, FILTER_OPS, ENGAGEMENT_SCOPES, ORDERS, PERIODS, RETENTION_MODES, WEEK_STARTS } from '../schema/schema';
 
 /**
  * What the page calls each option of the schema's vocabularies. Keyed by the schema's own lists,
@@ -25,3 +25,23 @@ export const MEASURE_LABELS: Labels<typeof ENGAGEMENT_MEASURES> = {
   occurrences: 'occurrences of'
 };
 export const SCOPE_LABELS: Labels<typeof ENGAGEMENT_SCOPES> = { period: 'in the period', to_date: 'to date' };
+/** A filter's operator as a person reads it, in a picker and on a chip ("Invoice does not start with"). */
+export const FILTER_OP_LABELS: Labels<typeof FILTER_OPS> = {
+  '=': 'is',
+  '!=': 'is not',
+  in: 'is any of',
+  not_in: 'is none of',
+  '<': 'is less than',
+  '<=': 'is at most',
+  '>': 'is more than',
+  '>=': 'is at least',
+  contains: 'contains',
+  not_contains: 'does not contain',
+  starts_with: 'starts with',
+  not_starts_with: 'does not start with',
+  icontains: 'contains (any case)',
+  is_null: 'is missing',
+  not_null: 'is present'
+};
+/** Whether a panel takes the dashboard's filters or range. */
+export const DASHBOARD_USE_LABELS: Labels<typeof DASHBOARD_USES> = { apply: 'apply', ignore: 'set aside' };
