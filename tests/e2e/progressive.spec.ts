@@ -46,6 +46,7 @@ test('a 200 MB file: the columns show before it is read, and the journey equals 
   await expect(page.getByTestId('confirm')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('reading')).toBeVisible();
   await expect(page.getByTestId('rows-partial')).toBeVisible();
+  await page.screenshot({ path: 'test-results/progressive-reading.png' });
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('confirm')).toHaveText(/once the file is read/);
   const early = await dashboardNumbers(page);
@@ -80,4 +81,5 @@ test('what the whole file says differently from its first lines is said on the m
   await expect(page.getByTestId('rows-partial')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('head-changes')).toContainText('Column "user_id" holds text in the whole file (its first lines looked like whole numbers).', { timeout: 300_000 });
   await expect(page.getByTestId('rows-loaded')).toHaveText('150,000');
+  await page.screenshot({ path: 'test-results/progressive-changes.png' });
 });
