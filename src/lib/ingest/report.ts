@@ -6,7 +6,7 @@ export const WARNING_CODES = [
   'empty_header_named', 'encoding_converted', 'encoding_guessed', 'epoch_units_mixed', 'footer_excluded', 'future_dates',
   'header_trimmed', 'invalid_dates', 'invalid_utf8_replaced', 'thousands_separators_removed', 'units_stripped', 'line_endings_normalized', 'line_numbers_inexact', 'mapping_incomplete',
   'mixed_date_formats', 'naive_timestamps_assumed_zone', 'no_data_rows', 'no_header_detected', 'nul_bytes',
-  'null_tokens_applied', 'preamble_skipped', 'rejected_rows', 'sentinel_dates', 'unbalanced_quote'
+  'null_tokens_applied', 'preamble_skipped', 'read_as_text', 'rejected_rows', 'sentinel_dates', 'unbalanced_quote'
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -8,6 +8,7 @@ import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
+import { headOf, SAMPLE_SLOT } from './head-sample';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import { valueCountsSql, type ValueCount } from '../sql/values';
@@ -26,6 +27,13 @@ export interface Overview {
   purchasers: number;
   revenue: number | null;
   revenue_rows: number;
+}
+
+/** What the head of a big file shows before the whole file is read (Session.sample). */
+export interface HeadSample {
+  file: ImportedFile;
+  preview: Row[];
+  guess: GuessedMapping;
 }
 
 export interface EventName {
@@ -128,6 +136,26 @@ export class Session {
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
     // As text: the preview shows values as the file has them, not Arrow's epoch numbers.
     return firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`)));
+  }
+
+  /**
+   * The head of a big delimited file, read on its own so that the mapping screen shows before the
+   * whole file is read (head-sample.ts): its columns, first rows and guessed mapping; null when the
+   * file is read in full at once (or its head cannot be read: the full read then says why).
+   * Nothing of it stays in the engine.
+   */
+  async sample(src: SourceFile, rows = 10): Promise<HeadSample | null> {
+    const head = await headOf(src);
+    if (!head) return null;
+    const index = SAMPLE_SLOT + this.sources.length;
+    try {
+      const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit });
+      return { file, preview: await this.preview(file, rows), guess: await guessFileMapping(this.engine, file) };
+    } catch {
+      return null;
+    } finally {
+      await dropImport(this.engine, index, head.name).catch(() => undefined);
+    }
   }
 
   /** The mapping the column mapper starts from for `file` (its time detection is kept for the build). */

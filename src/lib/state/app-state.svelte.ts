@@ -1,12 +1,14 @@
 import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import type { AnalysisResult } from '../analysis/run';
-import type { ImportedFile, SourceFile } from '../ingest/import';
+import { byteSize, type ImportedFile, type SourceFile } from '../ingest/import';
 import { DEFAULT_STAGES, type Analysis, type Columns, type Filter, type Mapping, type PanelScope, type Spec, type Stage, type FunnelResult } from '../schema/types';
 import { scopedMapping } from './panel-scope';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
-import { Session, type EventName, type MapReport, type Overview, type ValueCount } from '../session/session';
+import { Session, type EventName, type HeadSample, type MapReport, type Overview, type ValueCount } from '../session/session';
+import type { GuessedMapping } from '../session/guess-mapping';
+import { reconcileHead } from './head-reconcile';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 
@@ -18,6 +20,18 @@ export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
  * dropped file confirmed as ad spend), its filters (the filter bar) and range (the date range).
  */
 type Globals = Pick<Mapping, 'filters' | 'range' | 'spend'>;
+
+/**
+ * Per file, what the mapping screen says beside the mapping (not part of the spec): the detected
+ * time format, problems to resolve, and for a big file shown from its first lines (`partial` while
+ * it is read) what the whole file said differently.
+ */
+export interface FileNotes {
+  detected: string;
+  problems: string[];
+  partial?: boolean;
+  changes?: string[];
+}
 
 export interface FileMapping {
   columns: Columns;
@@ -45,7 +59,11 @@ export class AppState {
   previews = $state<Record<string, Record<string, unknown>[]>>({});
   fileMappings = $state<FileMapping[]>([]);
   /** Per file: the detected time format and problems found while guessing (not part of the spec). */
-  fileNotes = $state<{ detected: string; problems: string[] }[]>([]);
+  fileNotes = $state<FileNotes[]>([]);
+  /** A confirm clicked while a file is still read waits for it (the button says so). */
+  confirmWaiting = $state(false);
+  /** Settles when the files being read are in (null when none is read). */
+  private reading: Promise<void> | null = null;
   stages = $state<Stage[]>([]);
   reports = $state<MapReport[]>([]);
   overview = $state<Overview | null>(null);
@@ -126,30 +144,76 @@ export class AppState {
   async addFiles(sources: SourceFile[]): Promise<void> {
     this.error = null;
     this.phase = 'importing';
+    const start = this.files.length;
+    let early = false;
+    let done!: () => void;
+    this.reading = new Promise<void>((r) => (done = r));
     try {
       await this.enginePromise;
       const ws = this.session!;
       this.importAbort = new AbortController();
+      // Big delimited files are mapped from their first lines while they are read in full
+      // (docs/PROGRESSIVE.md): the person checks the columns instead of waiting.
+      const heads: (HeadSample | null)[] = [];
+      for (const src of sources) heads.push(await ws.sample(src));
+      early = heads.every((h) => h !== null);
+      if (early) {
+        for (const h of heads as HeadSample[]) this.showFile(h.file, h.preview, h.guess, true);
+        this.progress = { file: sources[0].name, read: 0, total: byteSize(sources[0].data) };
+        this.phase = 'mapping';
+      }
       const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
-      for (const f of added) {
-        this.previews[f.file] = await ws.preview(f, 10);
+      for (const [k, f] of added.entries()) {
+        const preview = await ws.preview(f, 10);
         const g = await ws.guessMapping(f);
-        this.fileMappings.push({ columns: g.columns, time_format: g.time_format });
-        this.fileNotes.push({ detected: g.detected, problems: g.problems });
-        const offer = looksLikeSpend(f.columns);
-        if (offer) this.spendOffers[f.file] = offer;
+        const h = early ? heads[k] : null;
+        if (h) {
+          const i = start + k;
+          const current = $state.snapshot(this.fileMappings[i]) as FileMapping;
+          const { mapping, changes } = reconcileHead({ columns: h.file.columns, guess: h.guess }, { columns: f.columns, guess: g }, current);
+          if (mapping !== current) this.fileMappings[i] = mapping;
+          this.fileNotes[i] = { detected: g.detected, problems: g.problems, changes };
+          this.previews[f.file] = preview;
+          this.offerSpend(f);
+        } else this.showFile(f, preview, g);
       }
       this.files = [...ws.files];
-      this.phase = 'mapping';
+      this.phase = this.phase === 'importing' ? 'mapping' : this.phase;
       const linked = await this.linked;
-      if (linked && this.applyLinked(linked)) await this.confirm();
+      // A confirm clicked while the file was read runs once the read is done (see confirm).
+      if (linked && this.applyLinked(linked) && !this.confirmWaiting) await this.confirm();
     } catch (e) {
       this.error = (e as Error).message;
+      // The files shown from their first lines go with the read that failed.
+      if (early) this.forgetFrom(start);
       this.phase = this.files.length ? 'mapping' : 'landing';
     } finally {
       this.progress = null;
       this.importAbort = null;
+      done();
+      this.reading = null;
     }
+  }
+
+  /** A file on the mapping screen: its first rows, its guessed mapping, a spend offer if it looks like spend. */
+  private showFile(f: ImportedFile, preview: Record<string, unknown>[], g: GuessedMapping, partial = false): void {
+    this.previews[f.file] = preview;
+    this.fileMappings.push({ columns: g.columns, time_format: g.time_format });
+    this.fileNotes.push({ detected: g.detected, problems: g.problems, ...(partial ? { partial } : {}) });
+    this.files = [...this.files, f];
+    this.offerSpend(f);
+  }
+
+  private offerSpend(f: ImportedFile): void {
+    const offer = looksLikeSpend(f.columns);
+    if (offer) this.spendOffers[f.file] = offer;
+    else delete this.spendOffers[f.file];
+  }
+
+  private forgetFrom(start: number): void {
+    this.files = this.files.slice(0, start);
+    this.fileMappings = this.fileMappings.slice(0, start);
+    this.fileNotes = this.fileNotes.slice(0, start);
   }
 
   /** Stops a running import: the reader stops at the next step and the engine's query is cancelled. */
@@ -174,6 +238,16 @@ export class AppState {
   async confirm(): Promise<void> {
     this.error = null;
     this.phase = 'building';
+    if (this.reading) {
+      // Confirmed while the whole file is still read: the journey is built once it is in.
+      this.confirmWaiting = true;
+      await this.reading;
+      this.confirmWaiting = false;
+      if (this.error) {
+        this.phase = this.files.length ? 'mapping' : 'landing';
+        return;
+      }
+    }
     try {
       const ws = this.session!;
       const first = this.stages.length === 0;

@@ -8,6 +8,7 @@ const LABELS: Record<WarningCode, string> = {
   mapping_incomplete: 'Mapping incomplete',
   ambiguous_date: 'Ambiguous dates',
   big_integers_as_text: 'Long numbers kept as text',
+  read_as_text: 'Read as text',
   blank_lines_skipped: 'Blank lines skipped',
   duplicate_header_renamed: 'Repeated column names',
   duplicate_rows: 'Repeated rows',

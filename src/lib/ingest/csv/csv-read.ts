@@ -77,6 +77,31 @@ function firstLine(s: string | null): string {
   return (s ?? '').split('\n')[0].slice(0, 200);
 }
 
+/**
+ * Columns to read as text instead of their sniffed type: DuckDB types a column from a sample of its
+ * first rows, and when many lines further down do not fit (ids that turn into codes, numbers that
+ * turn into notes), rejecting them would drop a share of the file. At least WIDEN_MIN_LINES lines
+ * and WIDEN_MIN_SHARE of the data lines: a few stray values stay rejected lines, each reported.
+ */
+export const WIDEN_MIN_LINES = 100;
+export const WIDEN_MIN_SHARE = 0.01;
+export function columnsToWiden(rows: RejectRow[], r: Pick<CsvRead, 'names' | 'types'>, dataLines: number): { index: number; lines: number; example: string }[] {
+  const byColumn = new Map<string, { lines: Set<number>; example: string }>();
+  for (const row of rows) {
+    if (row.error_type !== 'CAST' || row.column_name === null) continue;
+    const c = byColumn.get(row.column_name) ?? { lines: new Set<number>(), example: /Could not convert string "(.*)" to/.exec(row.error_message ?? '')?.[1] ?? '' };
+    c.lines.add(row.line);
+    byColumn.set(row.column_name, c);
+  }
+  const out: { index: number; lines: number; example: string }[] = [];
+  for (const [name, c] of byColumn) {
+    const index = r.names.indexOf(name);
+    if (index < 0 || r.types[index] === 'VARCHAR') continue;
+    if (c.lines.size >= WIDEN_MIN_LINES && c.lines.size >= WIDEN_MIN_SHARE * dataLines) out.push({ index, lines: c.lines.size, example: c.example });
+  }
+  return out;
+}
+
 export async function loadCsv(engine: Engine, table: string, r: CsvRead, rejects?: { table: string; scan: string }): Promise<RejectRow[]> {
   await engine.query(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvSql(r, rejects)}`);
   if (!rejects) return [];

@@ -1,11 +1,12 @@
 import { ident, raw, sql } from '../../sql/quote';
 import { ImportError } from '../../schema/errors';
-import { loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
+import { columnsToWiden, loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
 import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from '../encoding';
 import type { ImportedFile, ReaderContext } from '../import';
 import { byteSize, readAll } from '../import';
 import { physicalOf, scanLines, type LineMap, type WideLine } from './line-map';
+import { typeWord } from '../type-words';
 import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from '../report';
 import { readNumbers } from '../numbers';
 import { attachLines } from './row-lines';
@@ -86,7 +87,18 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
     try {
       await step('reading the file', () => loadCsv(engine, data, r));
     } catch {
-      rejects = await step('reading the file again, line by line', () => loadCsv(engine, data, r, { table: `${ctx.table}__rej`, scan: `${ctx.table}__rejscan` }));
+      const rejectTables = { table: `${ctx.table}__rej`, scan: `${ctx.table}__rejscan` };
+      rejects = await step('reading the file again, line by line', () => loadCsv(engine, data, r, rejectTables));
+      // Columns whose values stop fitting their type far into the file are read as text (columnsToWiden).
+      for (let pass = 0; pass < r.names.length; pass++) {
+        const widen = columnsToWiden(rejects, r, p.map.logical);
+        if (!widen.length) break;
+        for (const w of widen) {
+          warnings.push({ code: 'read_as_text', message: `column ${JSON.stringify(r.names[w.index])} is read as text: ${plural(w.lines, 'line')} further down the file hold values like ${JSON.stringify(w.example)}, not ${typeWord(r.types[w.index])}` });
+          r.types[w.index] = 'VARCHAR';
+        }
+        rejects = await step('reading the file again with text columns', () => loadCsv(engine, data, r, rejectTables));
+      }
     }
   }
 
