@@ -413,7 +413,12 @@ export const stateSchema = obj(
     /** Index (0-based) of the panel in view. */
     active: withDefault(int(0, MAX_PANELS), 0),
     /** How each panel is shown (same order as `panels`); shorter means default views. */
-    views: opt(list(viewSchema, { max: MAX_PANELS }))
+    views: opt(list(viewSchema, { max: MAX_PANELS })),
+    /**
+     * The page shows the previous period beside the range (tiles, funnels, retention; docs/DATES.md).
+     * Off unless given; a page matter: the command line runs one panel's spec and ignores it.
+     */
+    compare: opt(oneOf(COMPARES))
   },
   (s, path) => {
     if (s.active > Math.max(0, s.panels.length - 1)) fail(at0(path, 'active'), `must be between 0 and ${Math.max(0, s.panels.length - 1)}, got ${s.active}`);

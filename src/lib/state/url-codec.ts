@@ -20,6 +20,8 @@ export interface DashboardState {
   active?: number;
   /** How each panel is shown (same order as `panels`); omitted or shorter means default views. */
   views?: PanelView[];
+  /** The dashboard compares its range with the previous period (page only); omitted means off. */
+  compare?: 'previous_period';
 }
 
 const PREFIX = 'v1.';
