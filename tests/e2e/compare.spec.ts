@@ -108,7 +108,7 @@ async function expectCompared(page: Page) {
   }
 }
 
-test('last 30 days against the 30 days before: tiles and the stage funnel, kept by the link', async ({ page, browser, baseURL }) => {
+test('last 30 days against the 30 days before: tiles, the stage funnel and a funnel panel, kept by the link', async ({ page, browser, baseURL }) => {
   await page.goto('/');
   await loadSample(page);
   await expect(page.getByTestId('data-span')).toContainText(`→ ${iso(lastT)}`);
@@ -120,6 +120,15 @@ test('last 30 days against the 30 days before: tiles and the stage funnel, kept 
   await expect(page.getByTestId('kpi-users')).toContainText(int(figures(from, to).users));
   await page.getByTestId('compare-toggle').check();
   await expectCompared(page);
+  // A funnel panel shows its two periods too, each headed by its dates; the range's column is the
+  // panel's own chart.
+  await page.getByRole('button', { name: '+ Funnel' }).click();
+  const panel = page.getByTestId('panel-1');
+  const both = panel.getByTestId('panel-compare');
+  await expect(both).toContainText(`${iso(from)} → ${iso(to - DAY)}`);
+  await expect(both).toContainText(`${iso(prevFrom)} → ${iso(from - DAY)}`);
+  const first = await panel.getByTestId('funnel-step-users-1').first().getAttribute('data-value');
+  await expect(both.getByTestId('compare-row-1').getByTestId('compare-now')).toHaveAttribute('data-value', first!);
   await page.screenshot({ path: 'test-results/compare-sample.png', fullPage: true });
 
   // The link keeps the range and the comparison: a fresh context, the same file dropped again.
@@ -134,6 +143,7 @@ test('last 30 days against the 30 days before: tiles and the stage funnel, kept 
     await expect(again.getByTestId('range-preset-last_30')).toHaveAttribute('aria-pressed', 'true');
     await expect(again.getByTestId('compare-toggle')).toBeChecked();
     await expectCompared(again);
+    await expect(again.getByTestId('panel-1').getByTestId('panel-compare')).toBeVisible();
   } finally {
     await context.close();
   }
