@@ -5,7 +5,7 @@ import type { AnalysisOf, Mapping, Spec } from '../schema/types';
 import type { EventSchema } from '../sql/columns';
 import { kpisSql, type KpisPlan } from '../sql/kpis';
 import { mapsOrders } from '../sql/occurrences';
-import { rangeMicros, type RangeMicros } from '../sql/range';
+import { previousPeriod, rangeMicros } from '../sql/range';
 import { spendSource } from './kpis-spend';
 import { compareValues } from './retention';
 import { raw } from '../sql/quote';
@@ -38,11 +38,6 @@ export interface KpisResult {
   kind: 'kpis';
   total: KpiFigureSet;
   breakdown?: ({ value: string | null } & KpiFigureSet)[];
-}
-
-/** The previous period: equal length, ending at `range.from`. */
-function previousOf(r: RangeMicros): RangeMicros {
-  return { from: r.from! - (r.to! - r.from!), to: r.from };
 }
 
 /**
@@ -114,7 +109,7 @@ export async function runKpis(engine: Engine, schema: EventSchema, spec: Spec): 
     filters: spec.filters,
     orders: mapsOrders(spec),
     current,
-    previous: a.compare === 'previous_period' ? previousOf(current) : undefined,
+    previous: a.compare === 'previous_period' ? previousPeriod(current) : undefined,
     spend: spec.spend === undefined ? undefined : await spendSource(engine, spec)
   };
   const revenue = await revenueMapped(engine, schema, spec);

@@ -429,7 +429,12 @@ export const stateSchema = obj(
     /** How each panel is shown (same order as `panels`); shorter means default views. */
     views: opt(list(viewSchema, { max: MAX_PANELS })),
     /** Each panel's own filters and range (same order as `panels`); shorter means none. */
-    scopes: opt(list(scopeSchema, { max: MAX_PANELS }))
+    scopes: opt(list(scopeSchema, { max: MAX_PANELS })),
+    /**
+     * The page shows the previous period beside the range (tiles, funnels, retention; docs/DATES.md).
+     * Off unless given; a page matter: the command line runs one panel's spec and ignores it.
+     */
+    compare: opt(oneOf(COMPARES))
   },
   (s, path) => {
     if (s.active > Math.max(0, s.panels.length - 1)) fail(at0(path, 'active'), `must be between 0 and ${Math.max(0, s.panels.length - 1)}, got ${s.active}`);

@@ -27,6 +27,9 @@ export interface Overview {
   purchasers: number;
   revenue: number | null;
   revenue_rows: number;
+  /** The whole data's first and last event, whatever the filters and range. */
+  data_first_ts: string | null;
+  data_last_ts: string | null;
 }
 
 /** What the head of a big file shows before the whole file is read (Session.sample). */
@@ -209,9 +212,10 @@ export class Session {
     return built.files;
   }
 
-  async overview(filters?: Filter[]): Promise<Overview> {
+  /** The overview's figures over the rows that pass `filters` inside `range` (sql/overview.ts). */
+  async overview(filters?: Filter[], range?: Mapping['range']): Promise<Overview> {
     const schema = this.requireSchema();
-    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters)));
+    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters, range)));
     return row as unknown as Overview;
   }
 

@@ -33,3 +33,12 @@ export function rangeMicros(range: { from?: string; to?: string } | undefined, f
     to: range?.to === undefined ? null : parseRangeBound(range.to, `${field}.to`)
   };
 }
+
+/**
+ * The previous period of `r`: the same length, ending where `r` starts (`from` inclusive, `to`
+ * exclusive, so the two periods share no instant). Needs both bounds.
+ */
+export function previousPeriod(r: RangeMicros): RangeMicros {
+  if (r.from === null || r.to === null) throw new Error('The previous period needs a range with both ends.');
+  return { from: r.from - (r.to - r.from), to: r.from };
+}

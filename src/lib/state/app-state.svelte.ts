@@ -11,6 +11,7 @@ import type { GuessedMapping } from '../session/guess-mapping';
 import { reconcileHead } from './head-reconcile';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
+import { COMPARED_KINDS, Comparison, runPrevious, type PreviousOutcome } from './compare.svelte';
 
 /** A panel's extra view: its queries, on the engine the session hands it. */
 export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
@@ -75,7 +76,9 @@ export class AppState {
   /** One entry per panel: its own filters and range (panel-scope.ts); missing means none. */
   scopes = $state<(PanelScope | undefined)[]>([]);
   /** One entry per panel: its last result, or the error a person can act on. */
-  results = $state<({ ok: true; value: AnalysisResult } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
+  results = $state<({ ok: true; value: AnalysisResult; previous?: PreviousOutcome } | { ok: false; error: string; outOfMemory?: boolean } | null)[]>([]);
+  /** Compare to the previous period (compare.svelte.ts): the setting and the overview's previous figures. */
+  compare = new Comparison();
   /** Filters, range … of the dashboard (from its link), applied to every panel and shown above them. */
   globals = $state<Globals>({});
   /** Per file name: the spend columns proposed for a file shaped like ad spend (looksLikeSpend). */
@@ -273,9 +276,11 @@ export class AppState {
     const ws = this.session!;
     this.busy = true;
     try {
-      // The tiles count what the panels count: the dashboard's filters apply (its range is a panel matter).
-      this.overview = await ws.overview($state.snapshot(this.globals.filters));
+      // The tiles count what the panels count: the dashboard's filters and range apply.
+      const globals = $state.snapshot(this.globals) as Globals;
+      this.overview = await ws.overview(globals.filters, globals.range);
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
+      await this.compare.refresh(ws, globals, this.spec({ kind: 'stages', window: null }));
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
       else throw e;
@@ -372,6 +377,14 @@ export class AppState {
     await this.writeUrl();
   }
 
+  /** Turns "compare to the previous period" on or off: the overview and the compared panels run again. */
+  async setCompare(on: boolean): Promise<void> {
+    this.compare.on = on;
+    await this.refresh();
+    await Promise.all(this.panels.map((p, i) => (COMPARED_KINDS.includes(p.kind) ? this.runPanel(i) : undefined)));
+    await this.writeUrl();
+  }
+
   /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
   private applyLinked(state: DashboardState): boolean {
     const m = state.mapping;
@@ -409,6 +422,7 @@ export class AppState {
     this.panels = state.panels;
     this.views = state.views ?? [];
     this.scopes = state.scopes ?? [];
+    this.compare.on = state.compare === 'previous_period';
     this.linked = Promise.resolve(null);
     return true;
   }
@@ -418,7 +432,7 @@ export class AppState {
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
     const scopes = panels.map((_, i) => ($state.snapshot(this.scopes[i]) as PanelScope | undefined) ?? {});
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views, scopes };
+    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views, scopes, ...(this.compare.on ? { compare: 'previous_period' as const } : {}) };
     try {
       this.url.write(await encodeState(state));
     } catch {
@@ -476,8 +490,11 @@ export class AppState {
     this.running[i] = true;
     try {
       this.inFlight = i;
-      const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis, i));
-      if (this.versions[i] === version) this.results[i] = { ok: true, value };
+      // The panel's own scope applies to both periods; only the range moves for the previous one.
+      const spec = this.spec($state.snapshot(this.panels[i]) as Analysis, i);
+      const value = await ws.run(spec);
+      const previous = await runPrevious(ws, spec, this.compare.on);
+      if (this.versions[i] === version) this.results[i] = { ok: true, value, ...(previous ? { previous } : {}) };
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
       else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };

@@ -23,6 +23,8 @@ export interface DashboardState {
   views?: PanelView[];
   /** Each panel's own filters and range (same order as `panels`); omitted or shorter means none. */
   scopes?: PanelScope[];
+  /** The dashboard compares its range with the previous period (page only); omitted means off. */
+  compare?: 'previous_period';
 }
 
 const PREFIX = 'v1.';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { overviewTiles } from './kpis';
 
 describe('overview tiles', () => {
-  const base = { events: 50000, users: 9858, first_ts: '2025-01-01T00:54:22Z', last_ts: '2025-06-30T23:54:32Z', purchasers: 1348, revenue: null, revenue_rows: 0 };
+  const base = { events: 50000, users: 9858, first_ts: '2025-01-01T00:54:22Z', last_ts: '2025-06-30T23:54:32Z', purchasers: 1348, revenue: null, revenue_rows: 0, data_first_ts: null, data_last_ts: null };
 
   it('counts the calendar days covered, both ends included, and names the dates', () => {
     const span = overviewTiles(base).find((t) => t.label === 'Date span')!;

@@ -1,12 +1,16 @@
 import type { Overview } from '../session/session';
+import { changeText, direction, periodChange } from './period-change';
 
 export interface Tile {
   label: string;
   value: string;
   hint?: string;
+  /** Against the previous period, when the dashboard compares (docs/DATES.md). */
+  change?: { text: string; direction: 'up' | 'down' | 'flat'; previous: string };
 }
 
 const int = (n: number) => n.toLocaleString('en');
+const money = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 /** Whole calendar days covered, first and last included: a short figure that fits a tile. */
@@ -16,16 +20,33 @@ function span(first: string | null, last: string | null): string {
   return `${days.toLocaleString('en')} ${days === 1 ? 'day' : 'days'}`;
 }
 
-/** The overview's tiles; revenue only when a revenue column is mapped and holds values. */
-export function overviewTiles(o: Overview): Tile[] {
+function changeOf(now: number, before: number, format: (n: number) => string): Tile['change'] {
+  const c = periodChange(now, before);
+  return { text: changeText(c, format), direction: direction(c), previous: format(before) };
+}
+
+/**
+ * The overview's tiles; revenue only when a revenue column is mapped and holds values (in either
+ * period). With `previous` (the same figures for the previous period) each count and revenue
+ * carries its change; the date span does not (it is the periods' own length).
+ */
+export function overviewTiles(o: Overview, previous?: Overview | null): Tile[] {
+  const p = previous ?? undefined;
   const tiles: Tile[] = [
-    { label: 'Users', value: int(o.users) },
-    { label: 'Events', value: int(o.events) },
+    { label: 'Users', value: int(o.users), ...(p ? { change: changeOf(o.users, p.users, int) } : {}) },
+    { label: 'Events', value: int(o.events), ...(p ? { change: changeOf(o.events, p.events, int) } : {}) },
     { label: 'Date span', value: span(o.first_ts, o.last_ts), hint: `${day(o.first_ts)} → ${day(o.last_ts)} (UTC)` },
-    { label: 'Purchasers', value: int(o.purchasers), hint: o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined }
+    {
+      label: 'Purchasers',
+      value: int(o.purchasers),
+      hint: o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined,
+      ...(p ? { change: changeOf(o.purchasers, p.purchasers, int) } : {})
+    }
   ];
-  if (o.revenue_rows > 0 && o.revenue !== null) {
-    tiles.push({ label: 'Revenue', value: o.revenue.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) });
+  const hasRevenue = (x: Overview | undefined) => x !== undefined && x.revenue_rows > 0 && x.revenue !== null;
+  if (hasRevenue(o) || hasRevenue(p)) {
+    const now = o.revenue ?? 0;
+    tiles.push({ label: 'Revenue', value: money(now), ...(p ? { change: changeOf(now, p.revenue ?? 0, money) } : {}) });
   }
   return tiles;
 }
