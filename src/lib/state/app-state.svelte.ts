@@ -149,6 +149,15 @@ export class AppState {
     }
   }
 
+  /**
+   * Opens files kept in this browser by an earlier visit (src/lib/persist) with their dashboard
+   * `fragment`; without one, the page's own link applies, as for files dropped by hand.
+   */
+  async reopen(sources: SourceFile[], fragment: string | null): Promise<void> {
+    if (fragment) this.linked = decodeState(fragment).catch(() => null);
+    await this.addFiles(sources);
+  }
+
   /** Stops a running import: the reader stops at the next step and the engine's query is cancelled. */
   async cancelImport(): Promise<void> {
     this.importAbort?.abort(new Error('Import cancelled.'));
@@ -381,7 +390,8 @@ export class AppState {
     return { version: 1, ...this.mapping, analysis };
   }
 
+  /** A fresh page: no files and no dashboard (the link's fragment goes too). */
   reset(): void {
-    location.reload();
+    location.replace(location.pathname + location.search);
   }
 }
