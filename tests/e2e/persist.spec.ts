@@ -1,0 +1,141 @@
+import { expect, test, type Page } from './fixtures';
+
+/**
+ * Kept and offline (docs/PERSISTENCE.md): the dropped file and the dashboard come back after a
+ * reload, from the browser's private storage, also without a network; "Forget this data" and
+ * "Start over" remove them, and the latter asks first.
+ */
+
+const SAMPLE = 'sample-data/journeys.csv';
+
+async function open(page: Page) {
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+}
+
+/** The service worker has cached the whole build and answers this page's requests. */
+async function offlineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+}
+
+async function dropAndConfirm(page: Page) {
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+}
+
+/** A funnel panel, settled: its users per step. */
+async function addFunnel(page: Page): Promise<string[]> {
+  await page.getByRole('button', { name: '+ Funnel' }).click();
+  return panelNumbers(page);
+}
+
+async function panelNumbers(page: Page): Promise<string[]> {
+  const panel = page.getByTestId('panel-1');
+  await expect(panel.getByTestId('funnel-step-users-1')).toBeVisible({ timeout: 60_000 });
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  const cells = panel.locator('[data-testid^="funnel-step-users-"]');
+  return Promise.all((await cells.all()).map((c) => c.getAttribute('data-value').then(String)));
+}
+
+/** The dashboard as shown: its link, the tiles and the stage funnel's users. */
+async function dashboard(page: Page) {
+  const overview = page.getByTestId('overview');
+  await expect(overview).toHaveAttribute('aria-busy', 'false');
+  return {
+    hash: new URL(page.url()).hash,
+    users: await page.getByTestId('kpi-users').textContent(),
+    stages: await Promise.all((await overview.locator('[data-testid^="funnel-step-users-"]').all()).map((c) => c.getAttribute('data-value')))
+  };
+}
+
+test('the dropped file and the dashboard survive a reload; Start over asks; Forget this data forgets', async ({ page }) => {
+  await open(page);
+  await dropAndConfirm(page);
+  const numbers = await addFunnel(page);
+  expect(numbers.length).toBeGreaterThan(1);
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+  await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: journeys.csv');
+  const before = await dashboard(page);
+  expect(before.hash.length).toBeGreaterThan(10);
+
+  // Reloaded at the same address, and at the bare address (the kept dashboard, not the link).
+  for (const url of [page.url(), '/']) {
+    await page.goto(url);
+    await expect(page.getByTestId('panel-1')).toBeVisible({ timeout: 60_000 });
+    expect(await panelNumbers(page)).toEqual(numbers);
+    expect(await dashboard(page)).toEqual(before);
+    await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: journeys.csv');
+  }
+
+  // "Start over" asks; Cancel keeps everything, also after a reload.
+  await page.getByTestId('start-over').click();
+  await expect(page.getByTestId('start-over-ask')).toContainText('forget the copies kept in this browser');
+  await page.getByTestId('start-over-cancel').click();
+  await expect(page.getByTestId('start-over-ask')).toHaveCount(0);
+  expect(await dashboard(page)).toEqual(before);
+  await page.reload();
+  await expect(page.getByTestId('panel-1')).toBeVisible({ timeout: 60_000 });
+  expect(await panelNumbers(page)).toEqual(numbers);
+
+  // "Forget this data": said on the page; the dashboard stays until the reload, then the landing page.
+  await page.getByTestId('forget-data').click();
+  await expect(page.getByTestId('kept-note')).toContainText('Nothing is kept in this browser any more');
+  await expect(page.getByTestId('forget-data')).toHaveCount(0);
+  await expect(page.getByTestId('overview')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('try-sample')).toBeVisible();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // Nothing comes back later either.
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('overview')).toHaveCount(0);
+  await expect(page.getByTestId('importing')).toHaveCount(0);
+});
+
+test('Start over, confirmed, closes the dashboard and keeps nothing', async ({ page }) => {
+  await open(page);
+  await dropAndConfirm(page);
+  await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: journeys.csv');
+  await page.getByTestId('start-over').click();
+  await page.getByTestId('start-over-confirm').click();
+  await expect(page.getByTestId('try-sample')).toBeVisible({ timeout: 30_000 });
+  expect(new URL(page.url()).hash).toBe('');
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('try-sample')).toBeVisible();
+  await expect(page.getByTestId('overview')).toHaveCount(0);
+});
+
+test('offline after the first visit: the app starts, its kept data reopens and the numbers show', async ({ page, context }) => {
+  await open(page);
+  await offlineReady(page);
+  await page.getByTestId('try-sample').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  const numbers = await addFunnel(page);
+  await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: journeys.csv');
+  const before = await dashboard(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('panel-1')).toBeVisible({ timeout: 60_000 });
+  expect(await panelNumbers(page)).toEqual(numbers);
+  expect(await dashboard(page)).toEqual(before);
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+  await context.setOffline(false);
+});
+
+test('offline mid-session: confirming a mapping still works (its lazily loaded code is cached)', async ({ page, context }) => {
+  await open(page);
+  await offlineReady(page);
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  await expect(page.getByTestId('confirm')).toBeEnabled({ timeout: 60_000 });
+  await context.setOffline(true);
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await context.setOffline(false);
+});
