@@ -1,9 +1,16 @@
 /** The page's keeper, on this browser's origin-private file system (none in a browser without it). */
 import { Keeper, type KeptView } from './keeper';
 import { KeptStore, type RootLike } from './kept-store';
+import type { PageOpen } from './manifest';
 
 export function browserKeeper(view: KeptView): Keeper {
   const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
   const getRoot = storage && 'getDirectory' in storage ? () => storage.getDirectory() as unknown as Promise<RootLike> : undefined;
   return new Keeper(KeptStore.open(getRoot), view, async () => (storage?.estimate ? await storage.estimate() : null));
+}
+
+/** How this page was opened: its link, and whether by a reload (or back/forward) rather than a link followed. */
+export function pageOpen(): PageOpen {
+  const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return { fragment: location.hash.slice(1), reload: nav?.type === 'reload' || nav?.type === 'back_forward' };
 }

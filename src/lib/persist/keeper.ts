@@ -5,8 +5,8 @@
  * The page shows `view` (a $state object there, a plain one in the tests).
  */
 import { byteSize, type SourceFile } from '../ingest/import';
-import { EMPTY, nextStoredName, restorePlan, withFile, withFragment, type KeptFile, type Manifest } from './manifest';
-import { FORGOTTEN, UNAVAILABLE, fits, freeBytes, keptNote, missingNote, noRoomReason, type Estimate } from './keeping';
+import { EMPTY, nextStoredName, restorePlan, unlisted, withFragment, type KeptFile, type Manifest, type PageOpen } from './manifest';
+import { FORGOTTEN, UNAVAILABLE, fits, freeBytes, keptNote, missingNote, noRoomReason, offerNote, type Estimate } from './keeping';
 import { isQuotaError, type KeptStore } from './kept-store';
 
 export interface KeptView {
@@ -20,13 +20,17 @@ export interface Reopen {
   sources: SourceFile[];
   /** The kept dashboard to apply to them; null to use the page's own link (or none). */
   fragment: string | null;
+  /** Reopen now (a reload, the bare address); otherwise the page offers it (see restorePlan). */
+  auto: boolean;
 }
 
 export class Keeper {
   private manifest: Manifest = EMPTY;
   private store: KeptStore | null = null;
-  /** Sources already kept or refused (by their bytes' object), so none is written twice. */
-  private seen = new WeakSet<object>();
+  /** What is kept of each source (by its bytes' object): none is written twice. */
+  private entries = new WeakMap<object, KeptFile>();
+  /** The kept fragment was written by this page (not left by an earlier visit). */
+  private fragmentFresh = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** After "Forget this data": nothing more is kept in this page's life. */
   private stopped = false;
@@ -42,18 +46,18 @@ export class Keeper {
     });
   }
 
-  /** What an earlier visit kept, to reopen now; null when there is nothing (or no store). */
-  restore(pageFragment: string): Promise<Reopen | null> {
+  /** What an earlier visit kept, to reopen now or to offer; null when there is nothing (or no store). */
+  restore(page: PageOpen): Promise<Reopen | null> {
     return this.enqueue(async () => {
       if (!this.store) return null;
       const m = await this.store.readManifest();
-      const plan = restorePlan(m, pageFragment);
+      const plan = restorePlan(m, page);
       const sources: SourceFile[] = [];
       const lost: string[] = [];
       for (const f of plan.files) {
         try {
           const data = await this.store.readFile(f.stored);
-          this.seen.add(data);
+          this.entries.set(data, m.files.find((k) => k.stored === f.stored)!);
           sources.push({ name: f.name, data });
         } catch {
           lost.push(f.name);
@@ -63,34 +67,50 @@ export class Keeper {
       this.manifest = { ...m, files: m.files.map((f) => (lost.includes(f.name) && f.stored ? { ...f, stored: null, reason: 'it could not be read back from this browser' } : f)) };
       if (lost.length) await this.store.writeManifest(this.manifest).catch(() => undefined);
       const kept = this.manifest.files.filter((f) => f.stored !== null);
-      this.view.note = [keptNote(kept), missingNote([...plan.missing, ...lost])].filter(Boolean).join(' ') || null;
+      const note = plan.auto || !sources.length ? keptNote(kept) : offerNote(kept);
+      this.view.note = [note, missingNote([...plan.missing, ...lost])].filter(Boolean).join(' ') || null;
       this.view.kept = kept.length > 0;
-      return sources.length ? { sources, fragment: plan.fragment } : null;
+      return sources.length ? { sources, fragment: plan.fragment, auto: plan.auto } : null;
     });
   }
 
-  /** Keeps the sources not kept yet (the session's files, in order). */
+  /**
+   * Keeps the session's files, in order: each new one is written, and kept files the session no
+   * longer has (an earlier visit's, when other files were dropped instead) are removed.
+   */
   keep(sources: readonly SourceFile[]): Promise<void> {
     return this.enqueue(async () => {
-      if (this.stopped) return;
-      const fresh = sources.filter((s) => !this.seen.has(s.data));
-      if (fresh.length === 0) return;
-      for (const s of fresh) this.seen.add(s.data);
-      if (!this.store) {
+      if (this.stopped || sources.length === 0) return;
+      const store = this.store;
+      if (!store) {
         this.view.note = UNAVAILABLE;
         return;
       }
-      for (const s of fresh) this.manifest = withFile(this.manifest, await this.keepOne(this.store, s));
+      const files: KeptFile[] = [];
+      for (const s of sources) {
+        let entry = this.entries.get(s.data);
+        if (!entry) {
+          entry = await this.keepOne(store, s, [...this.manifest.files, ...files]);
+          this.entries.set(s.data, entry);
+        }
+        files.push(entry);
+      }
+      if (files.length === this.manifest.files.length && files.every((f, i) => f === this.manifest.files[i])) return;
+      const gone = unlisted(this.manifest.files, files);
+      // An earlier visit's dashboard does not describe other files.
+      const fragment = gone.length && !this.fragmentFresh ? null : this.manifest.fragment;
+      this.manifest = { ...this.manifest, files, fragment };
       await this.saveManifest();
+      for (const g of gone) await store.removeFile(g).catch(() => undefined);
     });
   }
 
-  private async keepOne(store: KeptStore, s: SourceFile): Promise<KeptFile> {
+  private async keepOne(store: KeptStore, s: SourceFile, taken: KeptFile[]): Promise<KeptFile> {
     const size = byteSize(s.data);
     const entry = { name: s.name, size };
     const free = freeBytes(await this.estimate().catch(() => null));
     if (!fits(size, free)) return { ...entry, stored: null, reason: noRoomReason(size, free) };
-    const stored = nextStoredName(this.manifest);
+    const stored = nextStoredName({ ...EMPTY, files: taken });
     try {
       await store.writeFile(stored, s.data);
       return { ...entry, stored };
@@ -106,12 +126,13 @@ export class Keeper {
    */
   saveFragment(fragment: string): Promise<void> {
     return this.enqueue(async () => {
-      if (this.stopped || !this.store || this.manifest.fragment === (fragment || null)) return;
+      if (this.stopped || !this.store) return;
+      this.fragmentFresh = true;
+      if (this.manifest.fragment === (fragment || null)) return;
       this.manifest = withFragment(this.manifest, fragment);
       if (this.manifest.files.length) await this.saveManifest();
     });
   }
-
   /** Removes every kept file and the kept dashboard; nothing more is kept until a reload. */
   forget(): Promise<void> {
     return this.enqueue(async () => {

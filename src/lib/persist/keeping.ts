@@ -58,6 +58,12 @@ export function keptNote(files: readonly KeptFile[]): string | null {
   return parts.join(' ');
 }
 
+/** What the page says when a link was opened and files of an earlier visit are kept (offered, not opened). */
+export function offerNote(kept: readonly KeptFile[]): string | null {
+  if (kept.length === 0) return null;
+  return `Kept in this browser from an earlier visit: ${list(kept.map((f) => `${f.name} (${sizeText(f.size)})`))}. Open ${kept.length === 1 ? 'it' : 'them'} with this link, or drop other files.`;
+}
+
 /** What the page says when files dropped in an earlier visit were not kept. */
 export function missingNote(missing: readonly string[]): string | null {
   if (missing.length === 0) return null;

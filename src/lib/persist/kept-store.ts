@@ -92,6 +92,10 @@ export class KeptStore {
     return (await this.dir.getFileHandle(stored)).getFile();
   }
 
+  async removeFile(stored: string): Promise<void> {
+    await this.dir.removeEntry(stored);
+  }
+
   /** Removes every kept file and the manifest. */
   async clear(): Promise<void> {
     await this.root.removeEntry(FOLDER, { recursive: true });

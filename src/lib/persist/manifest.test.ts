@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY, isEmpty, isStoredName, nextStoredName, parseManifest, restorePlan, withFile, withFragment, type Manifest } from './manifest';
+import { EMPTY, isEmpty, isStoredName, nextStoredName, parseManifest, restorePlan, unlisted, withFile, withFragment, type Manifest } from './manifest';
 
 const two: Manifest = {
   v: 1,
@@ -43,17 +43,26 @@ describe('manifest', () => {
   });
 
   it('reopens the kept files in their order, with the kept dashboard unless the page has a link', () => {
-    expect(restorePlan(two, '')).toEqual({
+    expect(restorePlan(two, { fragment: '', reload: false })).toEqual({
       files: [
         { name: 'events.csv', stored: 'file-0' },
         { name: 'spend.csv', stored: 'file-2' }
       ],
       missing: ['huge.csv'],
-      fragment: 'v1.abc'
+      fragment: 'v1.abc',
+      auto: true
     });
-    // The page opened with a link: that link is the dashboard for the kept files.
-    expect(restorePlan(two, 'v1.other').fragment).toBeNull();
+    // The page opened with a link: that link is the dashboard for the kept files, offered only
+    // when the link was followed, reopened at once when the page was reloaded.
+    expect(restorePlan(two, { fragment: 'v1.other', reload: false })).toMatchObject({ fragment: null, auto: false });
+    expect(restorePlan(two, { fragment: 'v1.abc', reload: true })).toMatchObject({ fragment: null, auto: true });
     // No file kept: nothing to reopen, so no dashboard either.
-    expect(restorePlan({ ...two, files: [two.files[1]] }, '')).toEqual({ files: [], missing: ['huge.csv'], fragment: null });
+    expect(restorePlan({ ...two, files: [two.files[1]] }, { fragment: '', reload: true })).toEqual({ files: [], missing: ['huge.csv'], fragment: null, auto: false });
+  });
+
+  it('lists the stored files a new list no longer holds', () => {
+    expect(unlisted(two.files, [two.files[2]])).toEqual(['file-0']);
+    expect(unlisted(two.files, two.files)).toEqual([]);
+    expect(unlisted(two.files, [])).toEqual(['file-0', 'file-2']);
   });
 });

@@ -81,13 +81,33 @@ export interface RestorePlan {
    * (then that link is the dashboard, as for files dropped by hand), or nothing was kept.
    */
   fragment: string | null;
+  /**
+   * Reopen at once: on a reload, or at the app's bare address. A link opened anew (a shared or
+   * bookmarked dashboard) is a dashboard for the files dropped next, as it always was: the page
+   * offers the kept files instead of replacing what the link asks for.
+   */
+  auto: boolean;
 }
 
-export function restorePlan(m: Manifest, pageFragment: string): RestorePlan {
+export interface PageOpen {
+  /** The page's own link fragment (without '#'), '' for none. */
+  fragment: string;
+  /** Opened by reloading the page (or going back to it), not by following a link. */
+  reload: boolean;
+}
+
+export function restorePlan(m: Manifest, page: PageOpen): RestorePlan {
   const files = m.files.filter((f): f is KeptFile & { stored: string } => f.stored !== null).map((f) => ({ name: f.name, stored: f.stored }));
   return {
     files,
     missing: m.files.filter((f) => f.stored === null).map((f) => f.name),
-    fragment: files.length && !pageFragment ? m.fragment : null
+    fragment: files.length && !page.fragment ? m.fragment : null,
+    auto: files.length > 0 && (!page.fragment || page.reload)
   };
+}
+
+/** Stored files of `before` that `after` no longer lists: to delete once `after` is written. */
+export function unlisted(before: readonly KeptFile[], after: readonly KeptFile[]): string[] {
+  const still = new Set(after.map((f) => f.stored));
+  return before.map((f) => f.stored).filter((s): s is string => s !== null && !still.has(s));
 }
