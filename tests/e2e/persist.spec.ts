@@ -152,3 +152,19 @@ test('offline mid-session: confirming a mapping still works (its lazily loaded c
   await expect(page.getByTestId('error')).toHaveCount(0);
   await context.setOffline(false);
 });
+
+test('a browser that writes private files only from a worker keeps them too (the writer worker)', async ({ page }) => {
+  // As in a browser without createWritable on file handles: the page hands the file to a worker.
+  await page.addInitScript(() => {
+    delete (FileSystemFileHandle.prototype as { createWritable?: unknown }).createWritable;
+  });
+  await open(page);
+  expect(await page.evaluate(() => 'createWritable' in FileSystemFileHandle.prototype)).toBe(false);
+  await dropAndConfirm(page);
+  await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: journeys.csv (3.3 MB)');
+  const before = await dashboard(page);
+  await page.reload();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  expect(await dashboard(page)).toEqual(before);
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+});

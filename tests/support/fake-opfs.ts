@@ -9,6 +9,8 @@ export class FakeDir implements DirLike {
   files = new Map<string, Uint8Array>();
   /** The name of every file written, in order (to check nothing is written twice). */
   writes: string[] = [];
+  /** False: handles have no createWritable (a browser that writes OPFS files only in workers). */
+  writable = true;
   constructor(private budget: () => number) {}
 
   used(): number {
@@ -20,7 +22,7 @@ export class FakeDir implements DirLike {
       if (!options?.create) throw new DOMException(`${name} not found`, 'NotFoundError');
       this.files.set(name, new Uint8Array(0));
     }
-    return {
+    const handle: FileHandleLike = {
       getFile: async () => {
         const b = this.files.get(name);
         if (!b) throw new DOMException(`${name} not found`, 'NotFoundError');
@@ -49,6 +51,8 @@ export class FakeDir implements DirLike {
         });
       }
     };
+    if (!this.writable) delete handle.createWritable;
+    return handle;
   }
 
   async removeEntry(name: string): Promise<void> {

@@ -8,9 +8,21 @@ export const FOLDER = 'journeyscope-kept';
 
 export interface FileHandleLike {
   getFile(): Promise<Blob>;
-  /** OPFS's FileSystemWritableFileStream: written to a side file, which replaces the file on close. */
-  createWritable(): Promise<WritableStream<Uint8Array>>;
+  /**
+   * OPFS's FileSystemWritableFileStream: written to a side file, which replaces the file on close.
+   * Missing in browsers that only write OPFS files from a worker (then `WriteInWorker`).
+   */
+  createWritable?(): Promise<WritableStream<Uint8Array>>;
 }
+
+/** What the page asks its writer worker (opfs-writer.worker.ts), and what it answers. */
+export interface WorkerWrite {
+  folder: string;
+  name: string;
+  data: Uint8Array | Blob;
+}
+export type WorkerWritten = { ok: true } | { ok: false; name: string; message: string };
+export type WriteInWorker = (w: WorkerWrite) => Promise<void>;
 
 export interface DirLike {
   getFileHandle(name: string, options?: { create?: boolean }): Promise<FileHandleLike>;
@@ -29,15 +41,16 @@ export function isQuotaError(e: unknown): boolean {
 export class KeptStore {
   private constructor(
     private root: RootLike,
-    private dir: DirLike
+    private dir: DirLike,
+    private inWorker?: WriteInWorker
   ) {}
 
   /** The store, or null where the browser has no origin-private file system (or refuses it). */
-  static async open(getRoot: (() => Promise<RootLike>) | undefined): Promise<KeptStore | null> {
+  static async open(getRoot: (() => Promise<RootLike>) | undefined, inWorker?: WriteInWorker): Promise<KeptStore | null> {
     if (!getRoot) return null;
     try {
       const root = await getRoot();
-      return new KeptStore(root, await root.getDirectoryHandle(FOLDER, { create: true }));
+      return new KeptStore(root, await root.getDirectoryHandle(FOLDER, { create: true }), inWorker);
     } catch {
       return null;
     }
@@ -71,7 +84,12 @@ export class KeptStore {
   }
 
   private async write(name: string, data: Uint8Array | Blob): Promise<void> {
-    const w = await (await this.dir.getFileHandle(name, { create: true })).createWritable();
+    const h = await this.dir.getFileHandle(name, { create: true });
+    if (!h.createWritable) {
+      if (!this.inWorker) throw new Error('this browser cannot write files here');
+      return this.inWorker({ folder: FOLDER, name, data });
+    }
+    const w = await h.createWritable();
     if (data instanceof Uint8Array) {
       const writer = w.getWriter();
       try {
