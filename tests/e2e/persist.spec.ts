@@ -96,7 +96,12 @@ test('the dropped file and the dashboard survive a reload; Start over asks; Forg
   await page.getByTestId('forget-data').click();
   await expect(page.getByTestId('kept-note')).toContainText('Nothing is kept in this browser any more');
   await expect(page.getByTestId('forget-data')).toHaveCount(0);
-  await expect(page.getByTestId('overview')).toBeVisible();
+  // The engine holds its own copy of the rows: the reopened dashboard keeps working.
+  await page.getByRole('button', { name: '+ Funnel' }).click();
+  const second = page.getByTestId('panel-2');
+  await expect(second.getByTestId('funnel-step-users-1')).toBeVisible({ timeout: 60_000 });
+  await expect(second).toHaveAttribute('aria-busy', 'false');
+  expect(await Promise.all((await second.locator('[data-testid^="funnel-step-users-"]').all()).map((c) => c.getAttribute('data-value').then(String)))).toEqual(numbers);
   await page.reload();
   await expect(page.getByTestId('try-sample')).toBeVisible();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
