@@ -173,3 +173,33 @@ test('a browser that writes private files only from a worker keeps them too (the
   expect(await dashboard(page)).toEqual(before);
   await expect(page.getByTestId('kpi-users')).toContainText('9,858');
 });
+
+test('a file that does not fit the storage left is not kept, and the page says so', async ({ page }) => {
+  // As in a browser with 1 MB left for this site (the sample is 3.3 MB).
+  await page.addInitScript(() => {
+    StorageManager.prototype.estimate = async () => ({ quota: 2 * 1024 * 1024, usage: 1024 * 1024 });
+  });
+  await open(page);
+  await dropAndConfirm(page);
+  await expect(page.getByTestId('kept-note')).toHaveText('journeys.csv is not kept: it is 3.3 MB, more than this browser lets the page store (about 1.0 MB free). After a reload, drop it again.');
+  await expect(page.getByTestId('forget-data')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('kept-note')).toHaveText('journeys.csv was not kept in this browser: drop it again to see the whole dashboard.');
+  await expect(page.getByTestId('try-sample')).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  // The link still describes the dashboard: the file dropped again reopens it.
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+});
+
+test('without a private file system the page says so in plain words and works as before', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (StorageManager.prototype as { getDirectory?: unknown }).getDirectory;
+  });
+  await open(page);
+  await dropAndConfirm(page);
+  await expect(page.getByTestId('kept-note')).toContainText('This browser does not let the page keep files');
+  await expect(page.getByTestId('kpi-users')).toContainText('9,858');
+  await page.reload();
+  await expect(page.getByTestId('try-sample')).toBeVisible();
+});
