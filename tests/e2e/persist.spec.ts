@@ -1,4 +1,5 @@
 import { expect, test, type Page } from './fixtures';
+import { dataPath, needData } from '../support/data';
 
 /**
  * Kept and offline (docs/PERSISTENCE.md): the dropped file and the dashboard come back after a
@@ -202,4 +203,39 @@ test('without a private file system the page says so in plain words and works as
   await expect(page.getByTestId('kpi-users')).toContainText('9,858');
   await page.reload();
   await expect(page.getByTestId('try-sample')).toBeVisible();
+});
+
+test('two real files mapped by hand (Olist leads and deals) reopen in their order with their mapping and stages', async ({ page }) => {
+  const leads = dataPath('olist-marketing-funnel', 'olist_marketing_qualified_leads_dataset.csv');
+  const deals = dataPath('olist-marketing-funnel', 'olist_closed_deals_dataset.csv');
+  test.skip(!needData(leads, 'Olist data') || !needData(deals, 'Olist data'));
+  await open(page);
+  await page.getByTestId('file-input').setInputFiles([leads!, deals!]);
+  for (const [file, name] of [['olist_marketing_qualified_leads_dataset.csv', 'lead'], ['olist_closed_deals_dataset.csv', 'won']]) {
+    const mapper = page.getByTestId(`file-${file}`);
+    await mapper.getByLabel("Each row's event").selectOption('__constant');
+    await mapper.getByTestId('event-constant').fill(name);
+  }
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Stage of lead').selectOption('awareness');
+  await page.getByLabel('Stage of won').selectOption('purchase');
+  const stageRows = () =>
+    page.getByTestId('overview').getByTestId('funnel-table').locator('tbody tr:not(.unmapped)')
+      .evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('th bdi')?.textContent} ${tr.querySelector('td')?.textContent}`));
+  await expect.poll(stageRows).toEqual(['awareness 8,000', 'purchase 841']);
+  await expect(page.getByTestId('kept-note')).toContainText('Kept in this browser: olist_marketing_qualified_leads_dataset.csv (695 KB) and olist_closed_deals_dataset.csv (164 KB)');
+  // The stages are in the kept dashboard once the page has written them.
+  await expect.poll(() => page.evaluate(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('journeyscope-kept');
+    return (JSON.parse(await (await (await dir.getFileHandle('manifest.json')).getFile()).text()) as { fragment: string }).fragment;
+  })).toBe(new URL(page.url()).hash.slice(1));
+
+  await page.goto('/');
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  await expect.poll(stageRows).toEqual(['awareness 8,000', 'purchase 841']);
+  // Both files, in the order they were dropped.
+  const read = (await page.getByRole('region', { name: 'What was read' }).textContent())!;
+  expect(read.indexOf('olist_marketing_qualified_leads_dataset.csv')).toBeGreaterThanOrEqual(0);
+  expect(read.indexOf('olist_marketing_qualified_leads_dataset.csv')).toBeLessThan(read.indexOf('olist_closed_deals_dataset.csv'));
 });
