@@ -133,6 +133,7 @@ export class Keeper {
       if (this.manifest.files.length) await this.saveManifest();
     });
   }
+
   /** Removes every kept file and the kept dashboard; nothing more is kept until a reload. */
   forget(): Promise<void> {
     return this.enqueue(async () => {
