@@ -219,6 +219,15 @@ export class AppState {
     this.fileNotes = this.fileNotes.slice(0, start);
   }
 
+  /**
+   * Opens files kept in this browser by an earlier visit (src/lib/persist) with their dashboard
+   * `fragment`; without one, the page's own link applies, as for files dropped by hand.
+   */
+  async reopen(sources: SourceFile[], fragment: string | null): Promise<void> {
+    if (fragment) this.linked = decodeState(fragment).catch(() => null);
+    await this.addFiles(sources);
+  }
+
   /** Stops a running import: the reader stops at the next step and the engine's query is cancelled. */
   async cancelImport(): Promise<void> {
     this.importAbort?.abort(new Error('Import cancelled.'));
@@ -510,7 +519,8 @@ export class AppState {
     return { version: 1, ...scopedMapping(this.mapping, scope), analysis };
   }
 
+  /** A fresh page: no files and no dashboard (the link's fragment goes too). */
   reset(): void {
-    location.reload();
+    location.replace(location.pathname + location.search);
   }
 }
