@@ -149,6 +149,8 @@ export class AppState {
     this.phase = 'importing';
     const start = this.files.length;
     let early = false;
+    let applied = false;
+    let waiting = false;
     let done!: () => void;
     this.reading = new Promise<void>((r) => (done = r));
     try {
@@ -183,8 +185,9 @@ export class AppState {
       this.files = [...ws.files];
       this.phase = this.phase === 'importing' ? 'mapping' : this.phase;
       const linked = await this.linked;
+      applied = linked !== null && this.applyLinked(linked);
       // A confirm clicked while the file was read runs once the read is done (see confirm).
-      if (linked && this.applyLinked(linked) && !this.confirmWaiting) await this.confirm();
+      waiting = this.confirmWaiting;
     } catch (e) {
       this.error = (e as Error).message;
       // The files shown from their first lines go with the read that failed.
@@ -193,9 +196,11 @@ export class AppState {
     } finally {
       this.progress = null;
       this.importAbort = null;
-      done();
       this.reading = null;
+      done();
     }
+    // After the read has settled: confirm waits for a read in progress, this one included.
+    if (applied && !waiting) await this.confirm();
   }
 
   /** A file on the mapping screen: its first rows, its guessed mapping, a spend offer if it looks like spend. */
