@@ -8,6 +8,7 @@ import { needsCompression, useCompressedStorage } from '../ingest/storage';
 import { firstRows } from '../ingest/table';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
+import { warmUp } from './warm-up';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import { valueCountsSql, type ValueCount } from '../sql/values';
@@ -63,8 +64,19 @@ export class Session {
   /** Tables go to the compressed database (see storage.ts); a session only ever switches to it. */
   private compressed = false;
 
+  /** The warm-up's run (see `warmUp`): an import waits for it, never fails because of it. */
+  private warming: Promise<void> = Promise.resolve();
+
   constructor(public engine: Engine) {
     this.limit = engineMemoryLimit(engine);
+  }
+
+  /**
+   * Starts the page's warm-up (warm-up.ts): a tiny file through the whole path on a scratch
+   * session over the same engine, so that the first real file does not pay for compiling it.
+   */
+  warmUp(): void {
+    this.warming = warmUp(new Session(this.engine)).catch(() => undefined);
   }
 
   /**
@@ -75,6 +87,7 @@ export class Session {
    */
   async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
+    await this.warming;
     const limit = await this.limit;
     await this.chooseStorage(sources, limit);
     for (const src of sources) {
@@ -301,7 +314,7 @@ export class Session {
 }
 
 /** Drops what importing slot `index` made (raw tables and views, the registered file). */
-async function dropImport(engine: Engine, index: number, name: string): Promise<void> {
+export async function dropImport(engine: Engine, index: number, name: string): Promise<void> {
   const prefix = `raw_${index}`;
   const objects = await engine.query<{ name: string; kind: string }>(
     sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE table_name = ${prefix} OR starts_with(table_name, ${prefix + '__'})
