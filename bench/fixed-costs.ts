@@ -5,7 +5,7 @@
  * visitor), then a ~1 MB CSV dropped: → mapping screen → (confirm clicked at once) → first chart,
  * with every statement the page sent to the engine counted and timed.
  *
- *   npx vite build --mode test && npx tsx bench/fixed-costs.ts [--port 4208] [--loads 4] [--events 15000]
+ *   npx vite build --mode test && npx tsx bench/fixed-costs.ts [--port 4208] [--loads 4] [--events 15000] [--pick-ms 0]
  *
  * Wall times are noisy on a shared machine: compare runs made one after the other, and read the
  * statement counts, which are not.
@@ -24,6 +24,8 @@ const arg = (name: string, def: string) => {
 const port = Number(arg('port', '4208'));
 const loads = Number(arg('loads', '4'));
 const events = Number(arg('events', '15000'));
+/** How long a person takes to pick a file once the page is ready (0: dropped at once). */
+const pickMs = Number(arg('pick-ms', '0'));
 
 const INIT = `
 (() => {
@@ -71,6 +73,7 @@ try {
     // The first visit works on a file (the browser keeps compiled wasm only once enough of it ran
     // optimised), and so does the last one, on a warm engine.
     if (i === 0 || i === loads - 1) {
+      if (pickMs > 0) await page.waitForTimeout(pickMs);
       await dropOne(page);
       await page.waitForTimeout(3000);
     }
