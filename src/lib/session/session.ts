@@ -79,6 +79,11 @@ export class Session {
     this.warming = warmUp(new Session(this.engine)).catch(() => undefined);
   }
 
+  /** Settles when the warm-up (if any) is over: the bench starts its clock after it. */
+  warmedUp(): Promise<void> {
+    return this.warming;
+  }
+
   /**
    * Imports `sources` one by one. A file that clearly cannot fit in the engine's memory is refused
    * with an ImportError (a CSV by its size before reading; any file by rows × columns after the
