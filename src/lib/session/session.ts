@@ -76,7 +76,12 @@ export class Session {
    * session over the same engine, so that the first real file does not pay for compiling it.
    */
   warmUp(): void {
-    this.warming = warmUp(new Session(this.engine)).catch(() => undefined);
+    this.warming = warmUp(new Session(this.engine)).catch(async () => {
+      // An engine the warm-up left dead is replaced before the first file is read (no file is
+      // loaded yet: `add` waits for this).
+      const alive = await this.engine.query(raw('SELECT 1 AS ok')).then(() => true, () => false);
+      if (!alive) await this.engine.reset().catch(() => undefined);
+    });
   }
 
   /** Settles when the warm-up (if any) is over: the bench starts its clock after it. */

@@ -74,4 +74,27 @@ describe('warm-up', () => {
     await warmed.build({ columns: g1.columns, time_format: 'auto' });
     expect(await warmed.overview()).toEqual(expected);
   });
+
+  test('an engine that dies during the warm-up is replaced before the first file is read', async () => {
+    let resets = 0;
+    let dead = false;
+    const dying = Object.create(engine) as NodeEngine;
+    dying.query = (stmt: Fragment, signal?: AbortSignal) => {
+      // The first read_csv traps; a dead engine refuses everything until it is reset.
+      if (/read_csv\(/.test(stmt.text) && resets === 0) dead = true;
+      if (dead) return Promise.reject(Object.assign(new Error('The analysis engine stopped (memory access out of bounds).'), { name: 'EngineCrashed' }));
+      return engine.query(stmt, signal);
+    };
+    dying.reset = async () => {
+      resets++;
+      dead = false;
+    };
+    const s = new Session(dying);
+    s.warmUp();
+    await s.warmedUp();
+    expect(resets).toBe(1);
+    const [f] = await s.add([{ name: 'small.csv', data: small }]);
+    expect(f.rows).toBe(299);
+    await engine.query(raw('DROP TABLE IF EXISTS raw_0__data')).catch(() => undefined);
+  });
 });
