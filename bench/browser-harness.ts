@@ -137,6 +137,9 @@ export async function browserRun(browser: Browser, url: string, file: string, ti
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as any).__bench.readyAt !== null && (globalThis as any).__journeyscope?.session, null, { timeout: 120_000 });
     const first_load = await firstLoad(page);
+    // The page's warm-up (src/lib/session/warm-up.ts) runs while a person picks a file: the file
+    // goes in after it, so that ingest times the file's own work.
+    await page.evaluate(() => (globalThis as any).__journeyscope.session.warmedUp?.());
 
     // Every Workspace call timed in the page (the app's own objects, wrapped, not replaced).
     await page.evaluate(() => {
@@ -360,7 +363,9 @@ export async function cancelRun(browser: Browser, url: string, file: string): Pr
   try {
     await page.addInitScript(INIT);
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as any).__bench.readyAt !== null, null, { timeout: 120_000 });
+    await page.waitForFunction(() => (globalThis as any).__bench.readyAt !== null && (globalThis as any).__journeyscope?.session, null, { timeout: 120_000 });
+    // After the warm-up: the cancel must stop the file's import, not the warm-up's.
+    await page.evaluate(() => (globalThis as any).__journeyscope.session.warmedUp?.());
     await page.evaluate(() => ((globalThis as any).__bench.autoConfirm = false));
     await page.setInputFiles('[data-testid=file-input]', file);
     await page.waitForSelector('[data-testid=importing]', { timeout: 60_000 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { appSession, plainReadCsv } from './app-session';
 import { fileBlob, NativeEngine } from './native-engine';
+import { raw } from '../src/lib/sql/quote';
 
 export interface NativeRun {
   read_csv_ms: number;
@@ -23,7 +24,7 @@ function peakRss(): number {
 async function main(): Promise<void> {
   const [file, threads] = process.argv.slice(2);
   const engine = await NativeEngine.create(threads ? { threads: Number(threads) } : {});
-  const [{ t }] = await engine.query<{ t: number }>("SELECT current_setting('threads')::INTEGER AS t");
+  const [{ t }] = await engine.query<{ t: number }>(raw("SELECT current_setting('threads')::INTEGER AS t"));
   const blob = await fileBlob(file);
   await engine.registerFile('/import/plain.csv', blob);
   const read_csv_ms = await plainReadCsv(engine, '/import/plain.csv');

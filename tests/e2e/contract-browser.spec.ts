@@ -14,13 +14,15 @@ const suites = [
 ];
 
 interface Handle {
-  session: { engine: { query(sql: unknown): Promise<unknown[]> }; schema: Record<string, string> | null; run(spec: unknown): Promise<unknown> } | null;
+  session: { engine: { query(sql: unknown): Promise<unknown[]> }; warmedUp(): Promise<void>; schema: Record<string, string> | null; run(spec: unknown): Promise<unknown> } | null;
 }
 
 async function runInPage(page: Page, table: EventsTable, specs: unknown[]): Promise<({ ok: true; value: unknown } | { ok: false; error: string })[]> {
   return page.evaluate(
     async ({ table, specs }) => {
       const ws = (globalThis as unknown as { __journeyscope: Handle }).__journeyscope.session!;
+      // The page's warm-up builds and drops its own `events`: the fixture's table comes after it.
+      await ws.warmedUp();
       await ws.engine.query((globalThis as unknown as { __journeyscopeRaw: (t: string) => unknown }).__journeyscopeRaw(table.sql));
       ws.schema = table.schema;
       const out = [];

@@ -9,6 +9,7 @@ import { firstRows } from '../ingest/table';
 import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec } from '../ingest/mapping';
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import { headOf, SAMPLE_SLOT } from './head-sample';
+import { warmUp } from './warm-up';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import { valueCountsSql, type ValueCount } from '../sql/values';
@@ -74,8 +75,29 @@ export class Session {
   /** Tables go to the compressed database (see storage.ts); a session only ever switches to it. */
   private compressed = false;
 
+  /** The warm-up's run (see `warmUp`): an import waits for it, never fails because of it. */
+  private warming: Promise<void> = Promise.resolve();
+
   constructor(public engine: Engine) {
     this.limit = engineMemoryLimit(engine);
+  }
+
+  /**
+   * Starts the page's warm-up (warm-up.ts): a tiny file through the whole path on a scratch
+   * session over the same engine, so that the first real file does not pay for compiling it.
+   */
+  warmUp(): void {
+    this.warming = warmUp(new Session(this.engine)).catch(async () => {
+      // An engine the warm-up left dead is replaced before the first file is read (no file is
+      // loaded yet: `add` waits for this).
+      const alive = await this.engine.query(raw('SELECT 1 AS ok')).then(() => true, () => false);
+      if (!alive) await this.engine.reset().catch(() => undefined);
+    });
+  }
+
+  /** Settles when the warm-up (if any) is over: the bench starts its clock after it. */
+  warmedUp(): Promise<void> {
+    return this.warming;
   }
 
   /**
@@ -86,6 +108,7 @@ export class Session {
    */
   async add(sources: SourceFile[], onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile[]> {
     const out: ImportedFile[] = [];
+    await this.warming;
     const limit = await this.limit;
     await this.chooseStorage(sources, limit);
     for (const src of sources) {
@@ -150,6 +173,7 @@ export class Session {
   async sample(src: SourceFile, rows = 10): Promise<HeadSample | null> {
     const head = await headOf(src);
     if (!head) return null;
+    await this.warming;
     const index = SAMPLE_SLOT + this.sources.length;
     try {
       const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit });
@@ -333,7 +357,7 @@ export class Session {
 }
 
 /** Drops what importing slot `index` made (raw tables and views, the registered file). */
-async function dropImport(engine: Engine, index: number, name: string): Promise<void> {
+export async function dropImport(engine: Engine, index: number, name: string): Promise<void> {
   const prefix = `raw_${index}`;
   const objects = await engine.query<{ name: string; kind: string }>(
     sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE table_name = ${prefix} OR starts_with(table_name, ${prefix + '__'})

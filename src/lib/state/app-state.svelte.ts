@@ -97,7 +97,8 @@ export class AppState {
   /** A state decoded from the link the page was opened with, applied to the files dropped next. */
   private linked: Promise<DashboardState | null>;
 
-  constructor(startEngine: () => Promise<Engine>, private url?: UrlIO) {
+  /** `warmUp`: the page runs a tiny file through the engine while the person picks one (session/warm-up.ts). */
+  constructor(startEngine: () => Promise<Engine>, private url?: UrlIO, opts: { warmUp?: boolean } = {}) {
     const fragment = url?.read() ?? '';
     this.linked = fragment
       ? decodeState(fragment).catch((e) => {
@@ -107,6 +108,7 @@ export class AppState {
       : Promise.resolve(null);
     this.enginePromise = startEngine().then((e) => {
       this.session = new Session(e);
+      if (opts.warmUp) this.session.warmUp();
       this.engineReady = true;
       return e;
     });
