@@ -14,6 +14,8 @@ import type { Analysis, Mapping, PanelView, Spec } from '../schema/types';
 /** A dashboard as the page holds it (defaults may be left out or filled in). */
 export interface DashboardState {
   v: 1;
+  /** The dashboard's own title; omitted means the default. */
+  title?: string;
   mapping: Mapping;
   panels: Analysis[];
   /** Index (0-based) of the panel in view; omitted means 0. */
