@@ -8,6 +8,11 @@ import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
+import { EditHistory, type Edit, type HistoryMode } from './edit-history';
+import { copyTitle, insertAt, moveItem, removeAt } from './dashboard-edits';
+import { addStage, purchaseStage, removeStage, renameStage } from './stage-edits';
+import { sameAnalysis } from './same-analysis';
+import { splitDropped } from './dropped-files';
 
 /** A panel's extra view: its queries, on the engine the session hands it. */
 export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
@@ -26,7 +31,8 @@ export interface FileMapping {
 
 export interface UrlIO {
   read(): string;
-  write(fragment: string): void;
+  /** `push`: a history entry of its own (a person's edit); `replace`: rewrite the current one. */
+  write(fragment: string, mode: HistoryMode): void;
 }
 
 export type Phase = 'landing' | 'importing' | 'mapping' | 'building' | 'dashboard';
@@ -62,7 +68,16 @@ export class AppState {
   /** Files whose spend offer was declined: they are mapped as events. */
   spendDeclined = $state<Record<string, true>>({});
   running = $state<boolean[]>([]);
+  /** The dashboard's own title (in the link); undefined: the default. */
+  title = $state<string | undefined>(undefined);
+  /** The panel removed last, until it is restored ("Undo") or another panel is removed. */
+  removed = $state<{ at: number; panel: Analysis; view: PanelView; result: AppState['results'][number]; title: string } | null>(null);
   private versions: number[] = [];
+  /** Query versions are unique across panels, so a panel moved mid-query never takes another's answer. */
+  private seq = 0;
+  private history = new EditHistory();
+  /** The fragment written or followed last: Back/Forward to it is no change. */
+  private written = '';
   private importAbort: AbortController | null = null;
   private recovering = false;
   private inFlight: number | null = null;
@@ -120,14 +135,27 @@ export class AppState {
     }
   }
 
+  /** Reads dropped files: a new name is added, a name already read is read again in its place. */
   async addFiles(sources: SourceFile[]): Promise<void> {
     this.error = null;
+    const was = this.phase;
     this.phase = 'importing';
     try {
       await this.enginePromise;
       const ws = this.session!;
       this.importAbort = new AbortController();
-      const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
+      const progress = (file: string, read: number, total: number) => (this.progress = { file, read, total });
+      const { again, fresh } = splitDropped(sources, ws.files.map((f) => f.file));
+      for (const src of again) {
+        const f = await ws.replace(src, progress, this.importAbort.signal);
+        this.previews[f.file] = await ws.preview(f, 10);
+      }
+      if (again.length && !fresh.length && was === 'dashboard') {
+        // Newer exports of the same files: the same mapping, the dashboard rebuilt at once.
+        this.files = [...ws.files];
+        return await this.confirm();
+      }
+      const added = fresh.length ? await ws.add(fresh, progress, this.importAbort.signal) : [];
       for (const f of added) {
         this.previews[f.file] = await ws.preview(f, 10);
         const g = await ws.guessMapping(f);
@@ -197,7 +225,7 @@ export class AppState {
     this.busy = true;
     try {
       // The tiles count what the panels count: the dashboard's filters apply (its range is a panel matter).
-      this.overview = await ws.overview($state.snapshot(this.globals.filters));
+      this.overview = await ws.overview($state.snapshot(this.globals.filters), purchaseStage(this.stages));
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
@@ -237,7 +265,24 @@ export class AppState {
     await this.session!.build(this.mapping);
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
-    await this.writeUrl();
+    await this.writeUrl({ key: 'stages' });
+  }
+
+  /** Adds, renames, moves or removes a stage (stage-edits.ts); a message when it cannot be done. */
+  async editStages(op: { add: string } | { rename: number; name: string } | { move: number; to: number } | { remove: number }): Promise<string | null> {
+    const now = $state.snapshot(this.stages) as Stage[];
+    const r =
+      'add' in op ? addStage(now, op.add)
+      : 'rename' in op ? renameStage(now, op.rename, op.name)
+      : 'move' in op ? { ok: true as const, stages: moveItem(now, op.move, op.to) }
+      : { ok: true as const, stages: removeStage(now, op.remove) };
+    if (!r.ok) return r.message;
+    this.stages = r.stages;
+    await this.session!.build(this.mapping);
+    await this.refresh();
+    await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
+    await this.writeUrl({ key: 'stages' });
+    return null;
   }
 
   /** A column's values, most frequent first (a group's picker); none when the engine cannot say. */
@@ -262,7 +307,7 @@ export class AppState {
     // The stage funnel above the panels follows the range too.
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
-    await this.writeUrl();
+    await this.writeUrl({ key: 'range' });
   }
 
   /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
@@ -301,17 +346,23 @@ export class AppState {
     this.globals = { ...(m.filters ? { filters: m.filters } : {}), ...(m.range ? { range: m.range } : {}), ...(spend ? { spend } : {}) };
     this.panels = state.panels;
     this.views = state.views ?? [];
+    this.title = state.title;
     this.linked = Promise.resolve(null);
     return true;
   }
 
-  private async writeUrl(): Promise<void> {
+  /** Writes the link; `edit` (a person's edit) makes a history entry, see edit-history.ts. */
+  private async writeUrl(edit: Edit | null = null): Promise<void> {
     if (!this.url) return;
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views };
+    const state: DashboardState = { v: 1, ...(this.title ? { title: this.title } : {}), mapping: this.mapping, panels, views };
+    const mode = this.history.mode(edit, Date.now());
     try {
-      this.url.write(await encodeState(state));
+      const fragment = await encodeState(state);
+      if (fragment === this.written) return;
+      this.written = fragment;
+      this.url.write(fragment, mode);
     } catch {
       // A state mid-edit (an empty event name being typed) is not a link yet: keep the last one.
     }
@@ -328,30 +379,143 @@ export class AppState {
   addPanel(analysis: Analysis): void {
     this.panels = [...this.panels, analysis];
     void this.runPanel(this.panels.length - 1);
-    void this.writeUrl();
+    void this.writeUrl({ key: 'add' });
   }
 
   updatePanel(i: number, analysis: Analysis): void {
     this.panels[i] = analysis;
     void this.runPanel(i);
-    void this.writeUrl();
+    void this.writeUrl({ key: `panel:${i}` });
   }
 
   /** Changes how panel `i` is shown (no query runs here; the view's own charts react). */
-  setView(i: number, patch: Partial<PanelView>): void {
+  setView(i: number, patch: Partial<PanelView>, edit: Edit = { key: `view:${i}` }): void {
     const next: PanelView = { ...this.views[i], ...patch };
     for (const k of Object.keys(next) as (keyof PanelView)[]) if (next[k] === undefined) delete next[k];
     this.views[i] = next;
-    void this.writeUrl();
+    void this.writeUrl(edit);
   }
 
-  removePanel(i: number): void {
-    this.panels = this.panels.filter((_, j) => j !== i);
-    this.views = this.views.filter((_, j) => j !== i);
-    this.results = this.results.filter((_, j) => j !== i);
-    this.running = this.running.filter((_, j) => j !== i);
-    this.versions = this.versions.filter((_, j) => j !== i);
-    void this.writeUrl();
+  /** Panel `i`'s own title (undefined: its kind's name), typed key by key: one history entry per burst. */
+  renamePanel(i: number, title: string | undefined): void {
+    this.setView(i, { title }, { key: `panel-title:${i}`, typing: true });
+  }
+
+  /** The dashboard's title (undefined: the default), typed key by key. */
+  setTitle(title: string | undefined): void {
+    this.title = title;
+    void this.writeUrl({ key: 'title', typing: true });
+  }
+
+  /**
+   * The per-panel lists, each as long as `panels` (results and the rest fill in lazily), so one
+   * list edit moves a panel's analysis, view, result and query together.
+   */
+  private lists() {
+    const n = this.panels.length;
+    const fill = <T,>(l: T[], x: T): T[] => Array.from({ length: n }, (_, i) => l[i] ?? x);
+    return {
+      panels: this.panels.slice(),
+      views: fill<PanelView>(this.views, {}),
+      results: fill(this.results, null),
+      running: fill(this.running, false),
+      versions: fill(this.versions, 0)
+    };
+  }
+
+  /** Applies one list edit to every per-panel list alike; panels caught mid-query run again. */
+  private rearrange(f: <T>(list: T[]) => T[]): void {
+    const l = this.lists();
+    this.panels = f(l.panels);
+    this.views = f(l.views);
+    this.results = f(l.results);
+    this.running = f(l.running);
+    this.versions = f(l.versions);
+    this.running.forEach((r, i) => r && void this.runPanel(i));
+  }
+
+  /** Inserts a panel at `at` with its view and (when known) its numbers; runs it when not. */
+  private insertPanel(at: number, panel: Analysis, view: PanelView, result: AppState['results'][number]): void {
+    const l = this.lists();
+    this.panels = insertAt(l.panels, at, panel);
+    this.views = insertAt(l.views, at, view);
+    this.results = insertAt(l.results, at, result);
+    this.running = insertAt(l.running, at, false);
+    this.versions = insertAt(l.versions, at, ++this.seq);
+    if (!result) void this.runPanel(at);
+  }
+
+  /** A copy of panel `i` right after it, titled "… (copy)"; its numbers are the same, so shown at once. */
+  duplicatePanel(i: number, title: string): void {
+    const titles = this.views.map((v) => v?.title ?? '');
+    const view = { ...($state.snapshot(this.views[i]) as PanelView | undefined), title: copyTitle(title, titles) };
+    this.insertPanel(i + 1, $state.snapshot(this.panels[i]) as Analysis, view, this.running[i] ? null : this.results[i]);
+    void this.writeUrl({ key: 'duplicate' });
+  }
+
+  movePanel(from: number, to: number): void {
+    if (from === to) return;
+    this.rearrange((l) => moveItem(l, from, to));
+    void this.writeUrl({ key: 'move' });
+  }
+
+  /** Removes panel `i`, kept in `removed` for "Undo" (`title`: what the undo offer names). */
+  removePanel(i: number, title = ''): void {
+    const view = ($state.snapshot(this.views[i]) as PanelView | undefined) ?? {};
+    this.removed = { at: i, panel: $state.snapshot(this.panels[i]) as Analysis, view, result: this.running[i] ? null : this.results[i] ?? null, title };
+    this.rearrange((l) => removeAt(l, i));
+    void this.writeUrl({ key: 'remove' });
+  }
+
+  /** Puts the panel removed last back at its place, as it was. */
+  undoRemove(): void {
+    const r = this.removed;
+    if (!r) return;
+    this.removed = null;
+    this.insertPanel(r.at, r.panel, r.view, r.result);
+    void this.writeUrl({ key: 'undo' });
+  }
+
+  /**
+   * Back/Forward (or a link pasted over this one): the dashboard of `fragment` applied to the
+   * files already read. Panels whose analysis is unchanged keep their numbers; the events are
+   * built again only when the mapping (columns, stages, filters …) differs.
+   */
+  async followLink(fragment: string): Promise<void> {
+    if (fragment === this.written) return;
+    if (this.phase !== 'dashboard') {
+      // Not showing a dashboard yet: the link waits for the files, as one opened at first.
+      this.linked = fragment ? decodeState(fragment).catch(() => null) : Promise.resolve(null);
+      return;
+    }
+    let state: DashboardState;
+    try {
+      state = await decodeState(fragment);
+    } catch (e) {
+      this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
+      return;
+    }
+    this.written = fragment;
+    this.history.reset();
+    const before = JSON.stringify(this.mapping);
+    const old = { panels: $state.snapshot(this.panels) as Analysis[], results: this.results.slice() };
+    if (!this.applyLinked(state)) return;
+    const rebuilt = JSON.stringify(this.mapping) !== before;
+    if (rebuilt) {
+      await this.session!.build(this.mapping);
+      await this.refresh();
+    }
+    const used = new Set<number>();
+    this.results = this.panels.map((p) => {
+      const j = rebuilt ? -1 : old.panels.findIndex((o, k) => !used.has(k) && sameAnalysis(o, p));
+      if (j < 0) return null;
+      used.add(j);
+      return old.results[j];
+    });
+    this.running = this.panels.map(() => false);
+    this.versions = this.panels.map(() => ++this.seq);
+    this.removed = null;
+    await Promise.all(this.panels.map((_, i) => (this.results[i] ? undefined : this.runPanel(i))));
   }
 
   /**
@@ -361,7 +525,7 @@ export class AppState {
   async runPanel(i: number): Promise<void> {
     const ws = this.session;
     if (!ws?.schema) return;
-    const version = (this.versions[i] = (this.versions[i] ?? 0) + 1);
+    const version = (this.versions[i] = ++this.seq);
     if (this.inFlight === i) await ws.cancel();
     this.running[i] = true;
     try {

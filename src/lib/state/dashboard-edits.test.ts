@@ -86,3 +86,21 @@ describe('stage edits', () => {
     expect(purchaseStage(s.slice(0, 2))).toBeNull();
   });
 });
+
+describe('same analysis', async () => {
+  const { sameAnalysis } = await import('./same-analysis');
+  it('ignores written defaults and key order, not a changed value', () => {
+    expect(sameAnalysis({ kind: 'cohorts' }, { kind: 'cohorts', period: 'month', periods: 12 } as never)).toBe(true);
+    expect(sameAnalysis({ kind: 'cohorts', period: 'week' } as never, { kind: 'cohorts' })).toBe(false);
+  });
+});
+
+describe('dropped files', async () => {
+  const { splitDropped } = await import('./dropped-files');
+  const f = (name: string, data = '') => ({ name, data: new TextEncoder().encode(data) });
+  it('reads a known name again and adds a new one; the last of one name counts', () => {
+    const r = splitDropped([f('a.csv', '1'), f('new.csv'), f('dir/a.csv', '2')], ['a.csv', 'b.csv']);
+    expect(r.again.map((s) => s.name)).toEqual(['dir/a.csv']);
+    expect(r.fresh.map((s) => s.name)).toEqual(['new.csv']);
+  });
+});
