@@ -403,6 +403,8 @@ export const viewSchema = obj({
   metric: withDefault(oneOf(COHORT_METRICS), VIEW_DEFAULTS.metric),
   /** Titles of the panel's charts shown with their table of numbers. */
   tables: opt(list(text())),
+  /** Stickiness: the start of the period shown; default the last complete one. */
+  shown_period: opt(text()),
   /** Retention heatmap cells show user counts instead of shares. */
   counts: opt(literal(true)),
   /** Funnel time to convert: from step, to step (1-based, from < to). Default: 1 → last. */

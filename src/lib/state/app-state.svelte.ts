@@ -488,6 +488,9 @@ export class AppState {
       this.linked = fragment ? decodeState(fragment).catch(() => null) : Promise.resolve(null);
       return;
     }
+    // popstate and hashchange both report one step: the second finds it followed already.
+    this.written = fragment;
+    this.history.reset();
     let state: DashboardState;
     try {
       state = await decodeState(fragment);
@@ -495,8 +498,6 @@ export class AppState {
       this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
       return;
     }
-    this.written = fragment;
-    this.history.reset();
     const before = JSON.stringify(this.mapping);
     const old = { panels: $state.snapshot(this.panels) as Analysis[], results: this.results.slice() };
     if (!this.applyLinked(state)) return;

@@ -33,10 +33,10 @@ describe('panel list edits', () => {
     expect(copyTitle('Funnel', ['Funnel (copy)'])).toBe('Funnel (copy 2)');
     expect(copyTitle('Funnel (copy)', ['Funnel (copy)'])).toBe('Funnel (copy 2)');
   });
-  it('keeps a title only when it differs from the default', () => {
-    expect(ownTitle('  Checkout  ', 'Funnel')).toBe('Checkout');
-    expect(ownTitle('   ', 'Funnel')).toBeUndefined();
-    expect(ownTitle('Funnel', 'Funnel')).toBeUndefined();
+  it('keeps a typed title trimmed; an empty one means the default', () => {
+    expect(ownTitle('  Checkout  ')).toBe('Checkout');
+    expect(ownTitle('   ')).toBeUndefined();
+    expect(ownTitle('Funnel')).toBe('Funnel');
   });
 });
 

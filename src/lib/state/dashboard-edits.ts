@@ -47,10 +47,11 @@ export function copyTitle(title: string, taken: readonly string[]): string {
 }
 
 /**
- * A title as typed, made a link value: trimmed; empty or equal to the default means "no title of
- * its own" (undefined), so the link leaves it out and a later rename of the kind still shows.
+ * A title as typed, made a link value: trimmed; empty means "no title of its own" (undefined: the
+ * link leaves it out and the field shows the default as its placeholder). A typed title equal to
+ * the default is kept: turning it into "none" would empty the field under the person's fingers.
  */
-export function ownTitle(typed: string, fallback: string): string | undefined {
+export function ownTitle(typed: string): string | undefined {
   const t = typed.trim();
-  return t === '' || t === fallback ? undefined : t;
+  return t === '' ? undefined : t;
 }

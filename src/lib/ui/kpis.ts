@@ -16,13 +16,21 @@ function span(first: string | null, last: string | null): string {
   return `${days.toLocaleString('en')} ${days === 1 ? 'day' : 'days'}`;
 }
 
-/** The overview's tiles; revenue only when a revenue column is mapped and holds values. */
-export function overviewTiles(o: Overview): Tile[] {
+/**
+ * The overview's tiles; revenue only when a revenue column is mapped and holds values. Purchasers
+ * are the users reaching `stage` (state/stage-edits.ts purchaseStage); a stage not called
+ * "purchase" is named in the hint, and with no such stage the tile says so instead of 0.
+ */
+export function overviewTiles(o: Overview, stage: string | null = 'purchase'): Tile[] {
+  const share = o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined;
+  const purchasers: Tile =
+    stage === null ? { label: 'Purchasers', value: '—', hint: 'no purchase stage (none called "purchase", fewer than three stages)' }
+    : { label: 'Purchasers', value: int(o.purchasers), hint: stage === 'purchase' ? share : [share, `stage "${stage}"`].filter(Boolean).join(', ') };
   const tiles: Tile[] = [
     { label: 'Users', value: int(o.users) },
     { label: 'Events', value: int(o.events) },
     { label: 'Date span', value: span(o.first_ts, o.last_ts), hint: `${day(o.first_ts)} → ${day(o.last_ts)} (UTC)` },
-    { label: 'Purchasers', value: int(o.purchasers), hint: o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined }
+    purchasers
   ];
   if (o.revenue_rows > 0 && o.revenue !== null) {
     tiles.push({ label: 'Revenue', value: o.revenue.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) });
