@@ -64,4 +64,24 @@ describe('golden links', () => {
     expect(c.panels[0]).toMatchObject({ order: 'strict', window: null, attribution: { step: 2 }, immature: 'exclude' });
     expect(c.views?.[0]).toMatchObject({ trend: 'day', drop: [1, 3] });
   });
+
+  it('LAYOUT_2026_12 links hold the titles, widths and view choices', async () => {
+    const a = await decodeState(link('LAYOUT_2026_12', 'titled-four-panels'));
+    expect(a.title).toBe('Spring review');
+    expect(a.panels.map((p) => p.kind)).toEqual(['kpis', 'funnel', 'retention', 'cohorts', 'stickiness']);
+    expect(a.views?.map((v) => [v.title, v.wide, v.metric])).toEqual([
+      [undefined, undefined, 'retention'],
+      [undefined, true, 'retention'],
+      ['Weekly return', undefined, 'retention'],
+      ['LTV by month', undefined, 'cumulative_revenue_per_user'],
+      [undefined, undefined, 'retention']
+    ]);
+    expect(a.views?.[2].tables).toEqual(['Retention curves']);
+    expect(a.views?.[4].shown_period).toBe('2025-03-03');
+    expect(a.mapping.stages?.[2]).toEqual({ name: 'Bought', events: ['purchase'] });
+    const b = await decodeState(link('LAYOUT_2026_12', 'satisfaction-experiment-paths'));
+    expect(b.title).toBe('Survey & test — "Q2"');
+    expect(b.views?.[0]).toMatchObject({ title: '<b>CSAT</b> by channel', wide: true });
+    expect(b.views).toHaveLength(3);
+  });
 });
