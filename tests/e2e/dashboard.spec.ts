@@ -30,6 +30,17 @@ async function dropSample(page: Page, type: 'drop' | 'dragenter' = 'drop') {
   );
 }
 
+/** Drags panel `from`'s handle onto panel `to` with the mouse (1-based), as a person would. */
+async function dragPanel(page: Page, from: number, to: number) {
+  const h = (await page.getByTestId(`panel-${from}`).locator('[data-handle]').boundingBox())!;
+  const t = (await page.getByTestId(`panel-${to}`).boundingBox())!;
+  await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(h.x + 20, h.y + 20, { steps: 5 });
+  await page.mouse.move(t.x + t.width / 2, t.y + 40, { steps: 10 });
+  await page.mouse.up();
+}
+
 const hashOf = (page: Page) => page.evaluate(() => location.hash);
 const panels = (page: Page) => page.locator('[data-testid^="panel-"][data-kind]');
 
@@ -184,6 +195,15 @@ test('remove and undo; Back and Forward walk through the edits, one entry per ed
   const again = await settledSignature(page);
   expect(again.panels[0].numbers).toEqual(shown.panels[0].numbers);
   expect(again.panels[1].numbers).toEqual(shown.panels[1].numbers);
+
+  // Dragged by its handle onto the first panel, the second panel takes its place: one more entry.
+  await dragPanel(page, 2, 1);
+  await expect(page.getByTestId('panel-1')).toHaveAttribute('data-kind', 'lifecycle');
+  await expect(page.getByTestId('panel-2').getByTestId('panel-title')).toHaveValue('Monthly cohorts');
+  await expect.poll(() => hashOf(page)).not.toBe(titled);
+  await page.goBack();
+  await expect(page.getByTestId('panel-1')).toHaveAttribute('data-kind', 'cohorts');
+  expect(await hashOf(page)).toBe(titled);
 });
 
 test('stages are renamed, added, moved and removed; purchasers follow the purchase stage; a file dropped on the dashboard replaces its namesake', async ({ page }) => {
