@@ -112,8 +112,9 @@ test('a four-panel dashboard reopens from its link exactly: titles, order, width
   expect(before.panels.map((p) => [p.kind, p.title, p.wide])).toEqual([
     ['kpis', 'Marketing KPIs', 'false'],
     ['funnel', 'Funnel', 'true'],
-    ['retention', 'Weekly return', 'false'],
-    ['cohorts', 'Cohorts', 'false']
+    // Period grids start wide (dashboard-edits.ts startView).
+    ['retention', 'Weekly return', 'true'],
+    ['cohorts', 'Cohorts', 'true']
   ]);
   expect(before.panels[3].selects).toContain('cumulative_revenue_per_user');
   expect(before.panels[2].pressed).toContain('Hide table:true');

@@ -9,7 +9,7 @@ import { Session, type EventName, type MapReport, type Overview } from '../sessi
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 import { EditHistory, type Edit, type HistoryMode } from './edit-history';
-import { copyTitle, insertAt, moveItem, removeAt } from './dashboard-edits';
+import { copyTitle, insertAt, moveItem, removeAt, startView } from './dashboard-edits';
 import { addStage, purchaseStage, removeStage, renameStage } from './stage-edits';
 import { sameAnalysis } from './same-analysis';
 import { splitDropped } from './dropped-files';
@@ -376,7 +376,8 @@ export class AppState {
     return Object.keys(schema).filter((c) => !hidden.has(c));
   }
 
-  addPanel(analysis: Analysis): void {
+  addPanel(analysis: Analysis, view: PanelView = startView(analysis.kind)): void {
+    this.views = [...this.panels.map((_, i) => this.views[i] ?? {}), view];
     this.panels = [...this.panels, analysis];
     void this.runPanel(this.panels.length - 1);
     void this.writeUrl({ key: 'add' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyTitle, insertAt, keyTarget, moveItem, ownTitle, removeAt } from './dashboard-edits';
+import { copyTitle, insertAt, keyTarget, moveItem, ownTitle, removeAt, startView } from './dashboard-edits';
 import { EditHistory } from './edit-history';
 import { addStage, purchaseStage, removeStage, renameStage } from './stage-edits';
 
@@ -32,6 +32,11 @@ describe('panel list edits', () => {
     expect(copyTitle('Funnel', [])).toBe('Funnel (copy)');
     expect(copyTitle('Funnel', ['Funnel (copy)'])).toBe('Funnel (copy 2)');
     expect(copyTitle('Funnel (copy)', ['Funnel (copy)'])).toBe('Funnel (copy 2)');
+  });
+  it('a new retention or cohort panel starts wide, others in one column', () => {
+    expect(startView('retention')).toEqual({ wide: true });
+    expect(startView('cohorts')).toEqual({ wide: true });
+    expect(startView('funnel')).toEqual({});
   });
   it('keeps a typed title trimmed; an empty one means the default', () => {
     expect(ownTitle('  Checkout  ')).toBe('Checkout');

@@ -55,3 +55,11 @@ export function ownTitle(typed: string): string | undefined {
   const t = typed.trim();
   return t === '' ? undefined : t;
 }
+
+/**
+ * Kinds whose main chart is a grid of periods (a cohort row per line, a column per period): at 12
+ * periods it needs more than half the page, so a new panel of these kinds starts wide. The person
+ * may still make it narrow; the link keeps either choice.
+ */
+export const STARTS_WIDE: readonly string[] = ['retention', 'cohorts'];
+export const startView = (kind: string): { wide?: true } => (STARTS_WIDE.includes(kind) ? { wide: true } : {});
