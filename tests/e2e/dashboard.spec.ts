@@ -32,8 +32,11 @@ async function dropSample(page: Page, type: 'drop' | 'dragenter' = 'drop') {
 
 /** Drags panel `from`'s handle onto panel `to` with the mouse (1-based), as a person would. */
 async function dragPanel(page: Page, from: number, to: number) {
+  // The handle in view, and the target's edge nearest it (a tall panel may not fit the window).
+  await page.getByTestId(`panel-${from}`).locator('[data-handle]').scrollIntoViewIfNeeded();
   const h = (await page.getByTestId(`panel-${from}`).locator('[data-handle]').boundingBox())!;
-  const t = (await page.getByTestId(`panel-${to}`).boundingBox())!;
+  const box = (await page.getByTestId(`panel-${to}`).boundingBox())!;
+  const t = { x: box.x, width: box.width, y: to < from ? box.y + box.height - 60 : box.y };
   await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
   await page.mouse.down();
   await page.mouse.move(h.x + 20, h.y + 20, { steps: 5 });
