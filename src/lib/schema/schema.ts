@@ -390,9 +390,21 @@ export const mappingSchema = obj(mappingFields, checkMapping);
 
 // ---- How a panel is shown (not part of a spec: the command line ignores it) ----
 
-export const VIEW_DEFAULTS = { trend: 'week', drop: [1, 1] } as const;
+export const VIEW_DEFAULTS = { trend: 'week', drop: [1, 1], metric: 'retention' } as const;
 export const DROP_DEPTHS = [1, 2, 3] as const;
+/** What a cohort panel's table and curves show (the result carries every one). */
+export const COHORT_METRICS = ['retention', 'users', 'revenue', 'cumulative_revenue_per_user', 'orders_per_user', 'repeat_purchase_rate'] as const;
 export const viewSchema = obj({
+  /** The panel's own title; default its kind's name. */
+  title: opt(text()),
+  /** The panel spans both columns of the dashboard grid (wide screens). */
+  wide: opt(literal(true)),
+  /** Cohorts: the metric shown. */
+  metric: withDefault(oneOf(COHORT_METRICS), VIEW_DEFAULTS.metric),
+  /** Titles of the panel's charts shown with their table of numbers. */
+  tables: opt(list(text())),
+  /** Stickiness: the start of the period shown; default the last complete one. */
+  shown_period: opt(text()),
   /** Retention heatmap cells show user counts instead of shares. */
   counts: opt(literal(true)),
   /** Funnel time to convert: from step, to step (1-based, from < to). Default: 1 → last. */
@@ -422,6 +434,8 @@ export const MAX_PANELS = 50;
 export const stateSchema = obj(
   {
     v: literal(1),
+    /** The dashboard's title; default "Customer journey". */
+    title: opt(text()),
     mapping: withDefault(mappingSchema, { time_format: 'auto' } as Infer<typeof mappingSchema>),
     panels: withDefault(list(analysisSchema, { max: MAX_PANELS }), []),
     /** Index (0-based) of the panel in view. */

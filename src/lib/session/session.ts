@@ -143,6 +143,31 @@ export class Session {
   }
 
   /**
+   * Reads `src` again in place of the file of the same name (a newer export dropped over it): the
+   * same position, so its mapping stays; the next build is a full one. When the new file cannot
+   * be read, the old one is read back and the error is thrown.
+   */
+  async replace(src: SourceFile, onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile> {
+    const index = this.files.findIndex((f) => f.file === baseName(src.name));
+    if (index < 0) throw new Error(`There is no file called ${baseName(src.name)} to replace.`);
+    const old = this.sources[index];
+    await dropImport(this.engine, index, old.name);
+    this.detections.clear();
+    this.builtFiles = -1;
+    const limit = await this.limit;
+    const read = (s: SourceFile) => importFile(this.engine, s, index, { signal, memoryLimit: limit, onProgress: (r, t) => onProgress?.(s.name, r, t) });
+    try {
+      this.files[index] = await read(src);
+      this.sources[index] = src;
+      return this.files[index];
+    } catch (e) {
+      await dropImport(this.engine, index, src.name).catch(() => undefined);
+      this.files[index] = await read(old);
+      throw isOutOfMemory(e) ? new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name)) : importFailure(e, baseName(src.name));
+    }
+  }
+
+  /**
    * Turns the session compressed when the files loaded so far and `incoming` need it. Files loaded
    * before sit in plain tables: the engine starts afresh and reads them again, compressed.
    */
@@ -236,10 +261,13 @@ export class Session {
     return built.files;
   }
 
-  /** The overview's figures over the rows that pass `filters` inside `range` (sql/overview.ts). */
-  async overview(filters?: Filter[], range?: Mapping['range']): Promise<Overview> {
+  /**
+   * The overview's figures over the rows that pass `filters` inside `range` (sql/overview.ts);
+   * `purchaseStage`: the stage whose users are the purchasers (state/stage-edits.ts purchaseStage).
+   */
+  async overview(filters?: Filter[], range?: Mapping['range'], purchaseStage?: string | null): Promise<Overview> {
     const schema = this.requireSchema();
-    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters, range)));
+    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters, range, purchaseStage)));
     return row as unknown as Overview;
   }
 

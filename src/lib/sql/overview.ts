@@ -11,7 +11,9 @@ import { rangeMicros } from './range';
  * kind counts its users). `data_first_ts` / `data_last_ts` are the whole data's span, whatever the
  * filters and range: what the date range's presets are relative to.
  */
-export function overviewSql(schema: EventSchema, filters: readonly Filter[] | undefined, range?: Mapping['range'], purchaseStage = 'purchase'): Fragment {
+export function overviewSql(schema: EventSchema, filters: readonly Filter[] | undefined, range?: Mapping['range'], purchaseStage: string | null = 'purchase'): Fragment {
+  // No purchase stage: no user is counted (the tile says there is no such stage).
+  const purchasers = purchaseStage === null ? 'false' : `stage = ${lit(purchaseStage).text}`;
   const r = rangeMicros(range);
   const inRange = [
     ...(r.from === null ? [] : [`ts >= make_timestamp(${lit(r.from).text})`]),
@@ -24,7 +26,7 @@ SELECT
   count(DISTINCT user_id)::BIGINT AS users,
   strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
   strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_ts,
-  count(DISTINCT user_id) FILTER (WHERE stage = ${lit(purchaseStage).text})::BIGINT AS purchasers,
+  count(DISTINCT user_id) FILTER (WHERE ${purchasers})::BIGINT AS purchasers,
   sum(revenue)::DOUBLE AS revenue,
   count(revenue)::BIGINT AS revenue_rows,
   (SELECT data_first_ts FROM span) AS data_first_ts,

@@ -12,6 +12,11 @@ import { reconcileHead } from './head-reconcile';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 import { COMPARED_KINDS, Comparison, runPrevious, type PreviousOutcome } from './compare.svelte';
+import { EditHistory, type Edit, type HistoryMode } from './edit-history';
+import { copyTitle, insertAt, moveItem, removeAt, startView } from './dashboard-edits';
+import { addStage, purchaseStage, removeStage, renameStage } from './stage-edits';
+import { sameAnalysis } from './same-analysis';
+import { splitDropped } from './dropped-files';
 
 /** A panel's extra view: its queries, on the engine the session hands it. */
 export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
@@ -42,7 +47,8 @@ export interface FileMapping {
 
 export interface UrlIO {
   read(): string;
-  write(fragment: string): void;
+  /** `push`: a history entry of its own (a person's edit); `replace`: rewrite the current one. */
+  write(fragment: string, mode: HistoryMode): void;
 }
 
 export type Phase = 'landing' | 'importing' | 'mapping' | 'building' | 'dashboard';
@@ -86,7 +92,16 @@ export class AppState {
   /** Files whose spend offer was declined: they are mapped as events. */
   spendDeclined = $state<Record<string, true>>({});
   running = $state<boolean[]>([]);
+  /** The dashboard's own title (in the link); undefined: the default. */
+  title = $state<string | undefined>(undefined);
+  /** The panel removed last, until it is restored ("Undo") or another panel is removed. */
+  removed = $state<{ at: number; panel: Analysis; view: PanelView; scope?: PanelScope; result: AppState['results'][number]; title: string } | null>(null);
   private versions: number[] = [];
+  /** Query versions are unique across panels, so a panel moved mid-query never takes another's answer. */
+  private seq = 0;
+  private history = new EditHistory();
+  /** The fragment written or followed last: Back/Forward to it is no change. */
+  private written = '';
   private importAbort: AbortController | null = null;
   private recovering = false;
   private inFlight: number | null = null;
@@ -146,50 +161,65 @@ export class AppState {
     }
   }
 
+  /** Reads dropped files: a new name is added, a name already read is read again in its place. */
   async addFiles(sources: SourceFile[]): Promise<void> {
     this.error = null;
+    const was = this.phase;
     this.phase = 'importing';
     const start = this.files.length;
     let early = false;
     let applied = false;
     let waiting = false;
+    let rebuild = false;
     let done!: () => void;
     this.reading = new Promise<void>((r) => (done = r));
     try {
       await this.enginePromise;
       const ws = this.session!;
       this.importAbort = new AbortController();
-      // Big delimited files are mapped from their first lines while they are read in full
-      // (docs/PROGRESSIVE.md): the person checks the columns instead of waiting.
-      const heads: (HeadSample | null)[] = [];
-      for (const src of sources) heads.push(await ws.sample(src));
-      early = heads.every((h) => h !== null);
-      if (early) {
-        for (const h of heads as HeadSample[]) this.showFile(h.file, h.preview, h.guess, true);
-        this.progress = { file: sources[0].name, read: 0, total: byteSize(sources[0].data) };
-        this.phase = 'mapping';
+      const progress = (file: string, read: number, total: number) => (this.progress = { file, read, total });
+      const { again, fresh } = splitDropped(sources, ws.files.map((f) => f.file));
+      for (const src of again) {
+        const f = await ws.replace(src, progress, this.importAbort.signal);
+        this.previews[f.file] = await ws.preview(f, 10);
       }
-      const added = await ws.add(sources, (file, read, total) => (this.progress = { file, read, total }), this.importAbort.signal);
-      for (const [k, f] of added.entries()) {
-        const preview = await ws.preview(f, 10);
-        const g = await ws.guessMapping(f);
-        const h = early ? heads[k] : null;
-        if (h) {
-          const i = start + k;
-          const current = $state.snapshot(this.fileMappings[i]) as FileMapping;
-          const { mapping, changes } = reconcileHead({ columns: h.file.columns, guess: h.guess }, { columns: f.columns, guess: g }, current);
-          if (mapping !== current) this.fileMappings[i] = mapping;
-          this.fileNotes[i] = { detected: g.detected, problems: g.problems, changes };
-          this.previews[f.file] = preview;
-          this.offerSpend(f);
-        } else this.showFile(f, preview, g);
+      if (again.length && !fresh.length && was === 'dashboard') {
+        // Newer exports of the same files: the same mapping, the dashboard rebuilt at once.
+        this.files = [...ws.files];
+        rebuild = true;
+      } else {
+        // Big delimited files are mapped from their first lines while they are read in full
+        // (docs/PROGRESSIVE.md): the person checks the columns instead of waiting.
+        const heads: (HeadSample | null)[] = [];
+        for (const src of fresh) heads.push(await ws.sample(src));
+        early = heads.length > 0 && heads.every((h) => h !== null);
+        if (early) {
+          for (const h of heads as HeadSample[]) this.showFile(h.file, h.preview, h.guess, true);
+          this.progress = { file: fresh[0].name, read: 0, total: byteSize(fresh[0].data) };
+          this.phase = 'mapping';
+        }
+        const added = fresh.length ? await ws.add(fresh, progress, this.importAbort.signal) : [];
+        for (const [k, f] of added.entries()) {
+          const preview = await ws.preview(f, 10);
+          const g = await ws.guessMapping(f);
+          const h = early ? heads[k] : null;
+          if (h) {
+            const i = start + k;
+            const current = $state.snapshot(this.fileMappings[i]) as FileMapping;
+            const { mapping, changes } = reconcileHead({ columns: h.file.columns, guess: h.guess }, { columns: f.columns, guess: g }, current);
+            if (mapping !== current) this.fileMappings[i] = mapping;
+            this.fileNotes[i] = { detected: g.detected, problems: g.problems, changes };
+            this.previews[f.file] = preview;
+            this.offerSpend(f);
+          } else this.showFile(f, preview, g);
+        }
+        this.files = [...ws.files];
+        this.phase = this.phase === 'importing' ? 'mapping' : this.phase;
+        const linked = await this.linked;
+        applied = linked !== null && this.applyLinked(linked);
+        // A confirm clicked while the file was read runs once the read is done (see confirm).
+        waiting = this.confirmWaiting;
       }
-      this.files = [...ws.files];
-      this.phase = this.phase === 'importing' ? 'mapping' : this.phase;
-      const linked = await this.linked;
-      applied = linked !== null && this.applyLinked(linked);
-      // A confirm clicked while the file was read runs once the read is done (see confirm).
-      waiting = this.confirmWaiting;
     } catch (e) {
       this.error = (e as Error).message;
       // The files shown from their first lines go with the read that failed.
@@ -202,7 +232,7 @@ export class AppState {
       done();
     }
     // After the read has settled: confirm waits for a read in progress, this one included.
-    if (applied && !waiting) await this.confirm();
+    if (rebuild || (applied && !waiting)) await this.confirm();
   }
 
   /** A file on the mapping screen: its first rows, its guessed mapping, a spend offer if it looks like spend. */
@@ -294,9 +324,9 @@ export class AppState {
     try {
       // The tiles count what the panels count: the dashboard's filters and range apply.
       const globals = $state.snapshot(this.globals) as Globals;
-      this.overview = await ws.overview(globals.filters, globals.range);
+      this.overview = await ws.overview(globals.filters, globals.range, purchaseStage(this.stages));
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
-      await this.compare.refresh(ws, globals, this.spec({ kind: 'stages', window: null }));
+      await this.compare.refresh(ws, globals, this.spec({ kind: 'stages', window: null }), purchaseStage(this.stages));
     } catch (e) {
       if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
       else throw e;
@@ -335,7 +365,24 @@ export class AppState {
     await this.session!.build(this.mapping);
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
-    await this.writeUrl();
+    await this.writeUrl({ key: 'stages' });
+  }
+
+  /** Adds, renames, moves or removes a stage (stage-edits.ts); a message when it cannot be done. */
+  async editStages(op: { add: string } | { rename: number; name: string } | { move: number; to: number } | { remove: number }): Promise<string | null> {
+    const now = $state.snapshot(this.stages) as Stage[];
+    const r =
+      'add' in op ? addStage(now, op.add)
+      : 'rename' in op ? renameStage(now, op.rename, op.name)
+      : 'move' in op ? { ok: true as const, stages: moveItem(now, op.move, op.to) }
+      : { ok: true as const, stages: removeStage(now, op.remove) };
+    if (!r.ok) return r.message;
+    this.stages = r.stages;
+    await this.session!.build(this.mapping);
+    await this.refresh();
+    await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
+    await this.writeUrl({ key: 'stages' });
+    return null;
   }
 
   /** A column's values, most frequent first (a group's picker); none when the engine cannot say. */
@@ -390,7 +437,7 @@ export class AppState {
     // The stage funnel above the panels follows the filters and range too.
     await this.refresh();
     await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
-    await this.writeUrl();
+    await this.writeUrl({ key: 'range' });
   }
 
   /** Turns "compare to the previous period" on or off: the overview and the compared panels run again. */
@@ -439,18 +486,32 @@ export class AppState {
     this.views = state.views ?? [];
     this.scopes = state.scopes ?? [];
     this.compare.on = state.compare === 'previous_period';
+    this.title = state.title;
     this.linked = Promise.resolve(null);
     return true;
   }
 
-  private async writeUrl(): Promise<void> {
+  /** Writes the link; `edit` (a person's edit) makes a history entry, see edit-history.ts. */
+  private async writeUrl(edit: Edit | null = null): Promise<void> {
     if (!this.url) return;
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
     const scopes = panels.map((_, i) => ($state.snapshot(this.scopes[i]) as PanelScope | undefined) ?? {});
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views, scopes, ...(this.compare.on ? { compare: 'previous_period' as const } : {}) };
+    const state: DashboardState = {
+      v: 1,
+      ...(this.title ? { title: this.title } : {}),
+      mapping: this.mapping,
+      panels,
+      views,
+      scopes,
+      ...(this.compare.on ? { compare: 'previous_period' as const } : {})
+    };
+    const mode = this.history.mode(edit, Date.now());
     try {
-      this.url.write(await encodeState(state));
+      const fragment = await encodeState(state);
+      if (fragment === this.written) return;
+      this.written = fragment;
+      this.url.write(fragment, mode);
     } catch {
       // A state mid-edit (an empty event name being typed) is not a link yet: keep the last one.
     }
@@ -464,34 +525,153 @@ export class AppState {
     return Object.keys(schema).filter((c) => !hidden.has(c));
   }
 
-  addPanel(analysis: Analysis): void {
+  addPanel(analysis: Analysis, view: PanelView = startView(analysis.kind)): void {
+    this.views = [...this.panels.map((_, i) => this.views[i] ?? {}), view];
     this.panels = [...this.panels, analysis];
     void this.runPanel(this.panels.length - 1);
-    void this.writeUrl();
+    void this.writeUrl({ key: 'add' });
   }
 
   updatePanel(i: number, analysis: Analysis): void {
     this.panels[i] = analysis;
     void this.runPanel(i);
-    void this.writeUrl();
+    void this.writeUrl({ key: `panel:${i}` });
   }
 
   /** Changes how panel `i` is shown (no query runs here; the view's own charts react). */
-  setView(i: number, patch: Partial<PanelView>): void {
+  setView(i: number, patch: Partial<PanelView>, edit: Edit = { key: `view:${i}` }): void {
     const next: PanelView = { ...this.views[i], ...patch };
     for (const k of Object.keys(next) as (keyof PanelView)[]) if (next[k] === undefined) delete next[k];
     this.views[i] = next;
-    void this.writeUrl();
+    void this.writeUrl(edit);
   }
 
-  removePanel(i: number): void {
-    this.panels = this.panels.filter((_, j) => j !== i);
-    this.views = this.views.filter((_, j) => j !== i);
-    this.scopes = this.scopes.filter((_, j) => j !== i);
-    this.results = this.results.filter((_, j) => j !== i);
-    this.running = this.running.filter((_, j) => j !== i);
-    this.versions = this.versions.filter((_, j) => j !== i);
-    void this.writeUrl();
+  /** Panel `i`'s own title (undefined: its kind's name), typed key by key: one history entry per burst. */
+  renamePanel(i: number, title: string | undefined): void {
+    this.setView(i, { title }, { key: `panel-title:${i}`, typing: true });
+  }
+
+  /** The dashboard's title (undefined: the default), typed key by key. */
+  setTitle(title: string | undefined): void {
+    this.title = title;
+    void this.writeUrl({ key: 'title', typing: true });
+  }
+
+  /**
+   * The per-panel lists, each as long as `panels` (results and the rest fill in lazily), so one
+   * list edit moves a panel's analysis, view, result and query together.
+   */
+  private lists() {
+    const n = this.panels.length;
+    const fill = <T,>(l: T[], x: T): T[] => Array.from({ length: n }, (_, i) => l[i] ?? x);
+    return {
+      panels: this.panels.slice(),
+      views: fill<PanelView>(this.views, {}),
+      scopes: fill<PanelScope | undefined>(this.scopes, undefined),
+      results: fill(this.results, null),
+      running: fill(this.running, false),
+      versions: fill(this.versions, 0)
+    };
+  }
+
+  /** Applies one list edit to every per-panel list alike; panels caught mid-query run again. */
+  private rearrange(f: <T>(list: T[]) => T[]): void {
+    const l = this.lists();
+    this.panels = f(l.panels);
+    this.views = f(l.views);
+    this.scopes = f(l.scopes);
+    this.results = f(l.results);
+    this.running = f(l.running);
+    this.versions = f(l.versions);
+    this.running.forEach((r, i) => r && void this.runPanel(i));
+  }
+
+  /** Inserts a panel at `at` with its view and (when known) its numbers; runs it when not. */
+  private insertPanel(at: number, panel: Analysis, view: PanelView, result: AppState['results'][number], scope?: PanelScope): void {
+    const l = this.lists();
+    this.panels = insertAt(l.panels, at, panel);
+    this.views = insertAt(l.views, at, view);
+    this.scopes = insertAt(l.scopes, at, scope);
+    this.results = insertAt(l.results, at, result);
+    this.running = insertAt(l.running, at, false);
+    this.versions = insertAt(l.versions, at, ++this.seq);
+    if (!result) void this.runPanel(at);
+  }
+
+  /** A copy of panel `i` right after it, titled "… (copy)"; its numbers are the same, so shown at once. */
+  duplicatePanel(i: number, title: string): void {
+    const titles = this.views.map((v) => v?.title ?? '');
+    const view = { ...($state.snapshot(this.views[i]) as PanelView | undefined), title: copyTitle(title, titles) };
+    const scope = $state.snapshot(this.scopes[i]) as PanelScope | undefined;
+    this.insertPanel(i + 1, $state.snapshot(this.panels[i]) as Analysis, view, this.running[i] ? null : this.results[i], scope);
+    void this.writeUrl({ key: 'duplicate' });
+  }
+
+  movePanel(from: number, to: number): void {
+    if (from === to) return;
+    this.rearrange((l) => moveItem(l, from, to));
+    void this.writeUrl({ key: 'move' });
+  }
+
+  /** Removes panel `i`, kept in `removed` for "Undo" (`title`: what the undo offer names). */
+  removePanel(i: number, title = ''): void {
+    const view = ($state.snapshot(this.views[i]) as PanelView | undefined) ?? {};
+    const scope = $state.snapshot(this.scopes[i]) as PanelScope | undefined;
+    this.removed = { at: i, panel: $state.snapshot(this.panels[i]) as Analysis, view, scope, result: this.running[i] ? null : this.results[i] ?? null, title };
+    this.rearrange((l) => removeAt(l, i));
+    void this.writeUrl({ key: 'remove' });
+  }
+
+  /** Puts the panel removed last back at its place, as it was. */
+  undoRemove(): void {
+    const r = this.removed;
+    if (!r) return;
+    this.removed = null;
+    this.insertPanel(r.at, r.panel, r.view, r.result, r.scope);
+    void this.writeUrl({ key: 'undo' });
+  }
+
+  /**
+   * Back/Forward (or a link pasted over this one): the dashboard of `fragment` applied to the
+   * files already read. Panels whose analysis is unchanged keep their numbers; the events are
+   * built again only when the mapping (columns, stages, filters …) differs.
+   */
+  async followLink(fragment: string): Promise<void> {
+    if (fragment === this.written) return;
+    if (this.phase !== 'dashboard') {
+      // Not showing a dashboard yet: the link waits for the files, as one opened at first.
+      this.linked = fragment ? decodeState(fragment).catch(() => null) : Promise.resolve(null);
+      return;
+    }
+    // popstate and hashchange both report one step: the second finds it followed already.
+    this.written = fragment;
+    this.history.reset();
+    let state: DashboardState;
+    try {
+      state = await decodeState(fragment);
+    } catch (e) {
+      this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
+      return;
+    }
+    const before = JSON.stringify(this.mapping);
+    const old = { panels: $state.snapshot(this.panels) as Analysis[], results: this.results.slice() };
+    if (!this.applyLinked(state)) return;
+    const rebuilt = JSON.stringify(this.mapping) !== before;
+    if (rebuilt) {
+      await this.session!.build(this.mapping);
+      await this.refresh();
+    }
+    const used = new Set<number>();
+    this.results = this.panels.map((p) => {
+      const j = rebuilt ? -1 : old.panels.findIndex((o, k) => !used.has(k) && sameAnalysis(o, p));
+      if (j < 0) return null;
+      used.add(j);
+      return old.results[j];
+    });
+    this.running = this.panels.map(() => false);
+    this.versions = this.panels.map(() => ++this.seq);
+    this.removed = null;
+    await Promise.all(this.panels.map((_, i) => (this.results[i] ? undefined : this.runPanel(i))));
   }
 
   /**
@@ -501,7 +681,7 @@ export class AppState {
   async runPanel(i: number): Promise<void> {
     const ws = this.session;
     if (!ws?.schema) return;
-    const version = (this.versions[i] = (this.versions[i] ?? 0) + 1);
+    const version = (this.versions[i] = ++this.seq);
     if (this.inFlight === i) await ws.cancel();
     this.running[i] = true;
     try {

@@ -48,7 +48,7 @@ export class Comparison {
   stageResult = $state<FunnelResult | null>(null);
 
   /** The overview's previous figures for `globals` (cleared when not comparing or no full range). */
-  async refresh(session: Session, globals: { filters?: Filter[]; range?: Mapping['range'] }, stagesSpec: Spec): Promise<void> {
+  async refresh(session: Session, globals: { filters?: Filter[]; range?: Mapping['range'] }, stagesSpec: Spec, purchaseStage?: string | null): Promise<void> {
     const range = this.on ? previousRange(globals.range) : null;
     this.range = range;
     if (!range) {
@@ -56,7 +56,7 @@ export class Comparison {
       this.stageResult = null;
       return;
     }
-    this.overview = await session.overview(globals.filters, range);
+    this.overview = await session.overview(globals.filters, range, purchaseStage);
     this.stageResult = (await session.run({ ...stagesSpec, range })) as FunnelResult;
   }
 }

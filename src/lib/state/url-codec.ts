@@ -15,6 +15,8 @@ import { isPlainScope, scopedMapping } from './panel-scope';
 /** A dashboard as the page holds it (defaults may be left out or filled in). */
 export interface DashboardState {
   v: 1;
+  /** The dashboard's own title; omitted means the default. */
+  title?: string;
   mapping: Mapping;
   panels: Analysis[];
   /** Index (0-based) of the panel in view; omitted means 0. */

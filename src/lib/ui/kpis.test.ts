@@ -19,4 +19,9 @@ describe('overview tiles', () => {
   it('gives purchasers as a share of users', () => {
     expect(overviewTiles(base).find((t) => t.label === 'Purchasers')!.hint).toBe('13.7% of users');
   });
+
+  it('names a purchase stage with another name, and says when there is none', () => {
+    expect(overviewTiles(base, null, 'bought').find((t) => t.label === 'Purchasers')).toEqual({ label: 'Purchasers', value: '1,348', hint: '13.7% of users, stage "bought"' });
+    expect(overviewTiles(base, null, null).find((t) => t.label === 'Purchasers')!.value).toBe('—');
+  });
 });

@@ -28,20 +28,26 @@ function changeOf(now: number, before: number, format: (n: number) => string): T
 /**
  * The overview's tiles; revenue only when a revenue column is mapped and holds values (in either
  * period). With `previous` (the same figures for the previous period) each count and revenue
- * carries its change; the date span does not (it is the periods' own length).
+ * carries its change; the date span does not (it is the periods' own length). Purchasers are the
+ * users reaching `stage` (state/stage-edits.ts purchaseStage); a stage not called "purchase" is
+ * named in the hint, and with no such stage the tile says so instead of 0.
  */
-export function overviewTiles(o: Overview, previous?: Overview | null): Tile[] {
+export function overviewTiles(o: Overview, previous?: Overview | null, stage: string | null = 'purchase'): Tile[] {
   const p = previous ?? undefined;
+  const share = o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined;
+  const purchasers: Tile =
+    stage === null ? { label: 'Purchasers', value: '—', hint: 'no purchase stage (none called "purchase", fewer than three stages)' }
+    : {
+        label: 'Purchasers',
+        value: int(o.purchasers),
+        hint: stage === 'purchase' ? share : [share, `stage "${stage}"`].filter(Boolean).join(', '),
+        ...(p ? { change: changeOf(o.purchasers, p.purchasers, int) } : {})
+      };
   const tiles: Tile[] = [
     { label: 'Users', value: int(o.users), ...(p ? { change: changeOf(o.users, p.users, int) } : {}) },
     { label: 'Events', value: int(o.events), ...(p ? { change: changeOf(o.events, p.events, int) } : {}) },
     { label: 'Date span', value: span(o.first_ts, o.last_ts), hint: `${day(o.first_ts)} → ${day(o.last_ts)} (UTC)` },
-    {
-      label: 'Purchasers',
-      value: int(o.purchasers),
-      hint: o.users ? `${((o.purchasers / o.users) * 100).toFixed(1)}% of users` : undefined,
-      ...(p ? { change: changeOf(o.purchasers, p.purchasers, int) } : {})
-    }
+    purchasers
   ];
   const hasRevenue = (x: Overview | undefined) => x !== undefined && x.revenue_rows > 0 && x.revenue !== null;
   if (hasRevenue(o) || hasRevenue(p)) {
