@@ -26,6 +26,11 @@ export interface Engine {
   /** Throws away the database and starts a fresh, locked-down one (after a crash). */
   reset(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * True when tables and queries that outgrow the engine's memory spill to disk (native DuckDB,
+   * native.ts): the checks that refuse a file too big for a browser tab's memory do not apply.
+   */
+  readonly spills?: boolean;
 }
 
 /**
