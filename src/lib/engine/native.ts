@@ -24,7 +24,8 @@ import { refusal } from './statement-guard';
  *   `lit(path)`, so `query` replaces exactly that literal with the real path's literal.
  * - Lockdown. Native DuckDB reads the real disk, so it may read only those files and
  *   `<root>/import/` (`allowed_paths`, `allowed_directories`, external access off; a symbolic link
- *   would not do: DuckDB checks the path it resolves to), loads no extension, keeps the settings
+ *   would not do: DuckDB checks the path it resolves to; DuckDB also lets a statement read its own
+ *   spill folder, which holds only its spill blocks), loads no extension, keeps the settings
  *   locked, and refuses statements that attach, copy, export, load or set — told by DuckDB's own
  *   parser (the prepared statement's type), before each statement runs.
  * - Values. node-api gives Date objects and BigInts where DuckDB-WASM's Arrow rows give epoch
@@ -138,6 +139,9 @@ export class NativeEngine implements Engine {
   }
 
   async registerFile(p: string, source: Uint8Array | Blob): Promise<void> {
+    // As on DuckDB-WASM, where the lockdown lets statements read /import/ only: a file registered
+    // elsewhere is kept nowhere, so its path names nothing readable.
+    if (!p.startsWith('/import/') || p.split('/').includes('..')) return;
     const origin = source instanceof Blob ? origins.get(source) : undefined;
     if (origin && this.readable.has(origin)) {
       this.files.set(p, origin);
