@@ -10,7 +10,8 @@
  * retention of bench/specs.ts. Prints one JSON line: wall time per phase, peak RSS of the process
  * (VmHWM, DuckDB's memory included) after each phase, the most the spill folder held, and the
  * funnel's and retention's headline numbers (a run under a low memory limit must give the same),
- * and the machine's 1-minute load average after each phase (other jobs share its 2 cores).
+ * the process's CPU time (all of DuckDB's threads) and the machine's 1-minute load average per
+ * phase: other jobs share its 2 cores, so CPU seconds say more than wall seconds under load.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -51,14 +52,16 @@ async function main(): Promise<void> {
   let spillPeak = 0;
   const sampler = setInterval(() => (spillPeak = Math.max(spillPeak, folderBytes(spill))), 250);
   const session = new Session(engine);
-  const phases: { phase: string; ms: number; peak_rss_bytes: number; spill_peak_bytes: number; load: number }[] = [];
+  const phases: { phase: string; ms: number; peak_rss_bytes: number; spill_peak_bytes: number; load: number; cpu_ms: number }[] = [];
   const results: Record<string, unknown> = {};
   const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const out = await f();
+    const used = process.cpuUsage(cpu);
     spillPeak = Math.max(spillPeak, folderBytes(spill));
-    phases.push({ phase: name, ms: Math.round(performance.now() - t), peak_rss_bytes: peakRss(), spill_peak_bytes: spillPeak, load: loadavg()[0] });
-    process.stderr.write(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s, peak RSS ${(peakRss() / 2 ** 30).toFixed(2)} GiB, spill ${(spillPeak / 2 ** 30).toFixed(2)} GiB\n`);
+    phases.push({ phase: name, ms: Math.round(performance.now() - t), peak_rss_bytes: peakRss(), spill_peak_bytes: spillPeak, load: loadavg()[0], cpu_ms: Math.round((used.user + used.system) / 1000) });
+    process.stderr.write(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${(peakRss() / 2 ** 30).toFixed(2)} GiB, spill ${(spillPeak / 2 ** 30).toFixed(2)} GiB\n`);
     return out;
   };
   const blob = await fileBlob(file);
