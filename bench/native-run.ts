@@ -23,7 +23,7 @@ function peakRss(): number {
 
 async function main(): Promise<void> {
   const [file, threads] = process.argv.slice(2);
-  const engine = await NativeEngine.create(threads ? { threads: Number(threads) } : {});
+  const engine = await NativeEngine.create({ threads: threads ? Number(threads) : undefined, readable: [file] });
   const [{ t }] = await engine.query<{ t: number }>(raw("SELECT current_setting('threads')::INTEGER AS t"));
   const blob = await fileBlob(file);
   await engine.registerFile('/import/plain.csv', blob);

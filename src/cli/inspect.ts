@@ -4,6 +4,7 @@ import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
 import { SpecError } from '../lib/schema/errors';
 import type { Args, CliIo } from './main';
+import { engineChoice } from './engine-choice';
 import { readData, readJson } from './run';
 
 interface InspectColumn {
@@ -21,9 +22,9 @@ interface InspectColumn {
  */
 export async function inspect(args: Args, io: CliIo): Promise<number> {
   const spec: MappingSpec = args.spec !== undefined ? readJson<MappingSpec>(args.spec) : { columns: {}, time_format: 'auto' };
-  const session = new Session(await io.engine());
+  const session = new Session(await io.engine(engineChoice(args)));
   try {
-    const files = await session.add(readData(args.data));
+    const files = await session.add(await readData(args.data, args.engine === 'native'));
     const mappings = await session.resolve(spec);
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));

@@ -1,11 +1,19 @@
 import type { Engine } from '../lib/engine/engine';
 import { NodeEngine } from '../lib/engine/node';
 import { ImportError, SpecError } from '../lib/schema/errors';
+import { NativeEngineMissing } from '../lib/engine/native';
+import { engineChoice, openEngine, type EngineChoice } from './engine-choice';
 
 const USAGE = `usage:
   journeyscope inspect --data FILE [--data FILE ...] [--spec SPEC.json]
   journeyscope run --data FILE [--data FILE ...] --spec SPEC.json [--out result.json]
-  journeyscope run --data FILE --state 'LINK-OR-#FRAGMENT' [--panel N]`;
+  journeyscope run --data FILE --state 'LINK-OR-#FRAGMENT' [--panel N]
+engine options (run and inspect):
+  --engine browser|native   browser (default): DuckDB-WASM, as in the page, within ~3 GB;
+                            native: DuckDB on every core, spilling to disk (needs @duckdb/node-api)
+  --memory-limit SIZE       native only, e.g. 2GB (default: 80% of the machine's memory)
+  --threads N               native only (default: every core)
+  --temp-dir DIR            native only: where files that do not fit in memory spill (default: the OS temp folder)`;
 
 export interface Args {
   command: string;
@@ -14,6 +22,10 @@ export interface Args {
   out?: string;
   state?: string;
   panel?: number;
+  engine?: string;
+  memoryLimit?: string;
+  threads?: number;
+  tempDir?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -29,6 +41,10 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === '--out') args.out = value;
     else if (flag === '--state') args.state = value;
     else if (flag === '--panel') args.panel = Number(value);
+    else if (flag === '--engine') args.engine = value;
+    else if (flag === '--memory-limit') args.memoryLimit = value;
+    else if (flag === '--threads') args.threads = Number(value);
+    else if (flag === '--temp-dir') args.tempDir = value;
     else throw new SpecError(`unknown option ${flag}`);
   }
   return args;
@@ -41,14 +57,14 @@ export function parseArgs(argv: string[]): Args {
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** An engine for one command, which closes it when done. */
-  engine(): Promise<Engine>;
+  /** An engine of the kind asked for (`--engine`), for one command, which closes it when done. */
+  engine(choice: EngineChoice): Promise<Engine>;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  engine: () => NodeEngine.create()
+  engine: (choice) => (choice.kind === 'native' ? openEngine(choice) : NodeEngine.create())
 };
 
 /** Returns the exit code: 0 success, 2 for a bad spec or file (one line on stderr), 1 otherwise. */
@@ -59,6 +75,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(USAGE + '\n');
       return 2;
     }
+    // Before any file is read: a wrong engine option or a missing native engine is one line.
+    engineChoice(args);
     if (args.command === 'inspect') {
       const { inspect } = await import('./inspect');
       return await inspect(args, io);
@@ -66,7 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const { run } = await import('./run');
     return await run(args, io);
   } catch (e) {
-    if (e instanceof SpecError || e instanceof ImportError) {
+    if (e instanceof SpecError || e instanceof ImportError || e instanceof NativeEngineMissing) {
       io.stderr(`journeyscope: ${e.message}\n`);
       return 2;
     }

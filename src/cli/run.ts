@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileBlob } from '../lib/engine/native';
 import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
 import { ImportError, SpecError } from '../lib/schema/errors';
@@ -7,6 +8,7 @@ import { parseSpec } from '../lib/schema/parse';
 import type { Spec } from '../lib/schema/types';
 import { decodeState, panelSpec } from '../lib/state/url-codec';
 import type { Args, CliIo } from './main';
+import { engineChoice } from './engine-choice';
 
 /** A JSON document named by a flag (`--spec`), or one line naming what is wrong with it. */
 export function readJson<T>(file: string): T {
@@ -30,15 +32,20 @@ async function readSpec(args: Args): Promise<Spec> {
   return readJson<Spec>(args.spec);
 }
 
-/** The files named by `--data`, as the page's session takes them. */
-export function readData(paths: string[]): { name: string; data: Uint8Array }[] {
-  return paths.map((p) => {
+/**
+ * The files named by `--data`, as the page's session takes them: their bytes, or for the native
+ * engine a Blob over each file that the engine reads in place (files of any size, never copied).
+ */
+export async function readData(paths: string[], inPlace = false): Promise<{ name: string; data: Uint8Array | Blob }[]> {
+  const out: { name: string; data: Uint8Array | Blob }[] = [];
+  for (const p of paths) {
     try {
-      return { name: path.basename(p), data: readFileSync(p) };
+      out.push({ name: path.basename(p), data: inPlace ? await fileBlob(p) : readFileSync(p) });
     } catch {
       throw new ImportError(`${p}: cannot read the file`, p);
     }
-  });
+  }
+  return out;
 }
 
 /**
@@ -49,9 +56,9 @@ export function readData(paths: string[]): { name: string; data: Uint8Array }[] 
  */
 export async function run(args: Args, io: CliIo): Promise<number> {
   const spec = parseSpec(await readSpec(args));
-  const session = new Session(await io.engine());
+  const session = new Session(await io.engine(engineChoice(args)));
   try {
-    const files = await session.add(readData(args.data));
+    const files = await session.add(await readData(args.data, args.engine === 'native'));
     const reports = await session.build(spec);
     const result = await session.run(spec);
     // Warnings wait until the analysis has run: a failing run prints its one error line only.

@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest';
  * `--ignore-scripts` keeps `prepare` from rebuilding it while other files spawn it.
  */
 const repo = path.resolve(import.meta.dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
 
 /** The npm package a bare import names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
 function packageOf(specifier: string): string {
@@ -29,7 +29,7 @@ describe('npm pack', () => {
       ...[...bundle.matchAll(/^import\s[^;]*?from\s*"([^"\n]+)";/gm)].map((m) => m[1]),
       ...[...bundle.matchAll(/\b(?:import|require\d*|require\d*\.resolve)\(\s*"([^"\n]+)"\s*\)/g)].map((m) => m[1])
     ];
-    const outside = specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s) && !(packageOf(s) in pkg.dependencies));
+    const outside = specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s) && !(packageOf(s) in pkg.dependencies) && !(packageOf(s) in pkg.optionalDependencies));
     expect(specifiers).toEqual(expect.arrayContaining(['apache-arrow', '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs']));
     expect(outside).toEqual([]);
   });
@@ -52,5 +52,9 @@ describe('npm pack', () => {
     const r = spawnSync(process.execPath, [bin, 'run', '--data', 'e.csv', '--spec', 'spec.json'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).steps.map((s: { users: number }) => s.users)).toEqual([2, 1]);
+    // The optional native engine installs with it and gives the same JSON.
+    const native = spawnSync(process.execPath, [bin, 'run', '--engine', 'native', '--data', 'e.csv', '--spec', 'spec.json'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+    expect(native.status, native.stderr).toBe(0);
+    expect(native.stdout).toBe(r.stdout);
   });
 });

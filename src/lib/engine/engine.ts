@@ -6,7 +6,8 @@ export type Row = Record<string, unknown>;
 /**
  * What the analyses and the importer need of a SQL engine. Two implementations run the same
  * DuckDB-WASM: `browser.ts` (in a Web Worker) and `node.ts` (the blocking Node build, for tests and
- * the command line), so the page and the command line give the same numbers.
+ * the command line), so the page and the command line give the same numbers. A third, `native.ts`,
+ * runs native DuckDB for data beyond the browser (`journeyscope --engine native`, docs/SCALE.md).
  */
 export interface Engine {
   /** Makes bytes (or, in the browser, a File read where it lies) readable by SQL under `path`. */
@@ -26,6 +27,11 @@ export interface Engine {
   /** Throws away the database and starts a fresh, locked-down one (after a crash). */
   reset(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * True when tables and queries that outgrow the engine's memory spill to disk (native DuckDB,
+   * native.ts): the checks that refuse a file too big for a browser tab's memory do not apply.
+   */
+  readonly spills?: boolean;
 }
 
 /**

@@ -68,8 +68,12 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** The engine's memory limit in bytes (DuckDB's `memory_limit`), or null if it cannot be read. */
+/**
+ * The engine's memory limit in bytes (DuckDB's `memory_limit`), or null if it cannot be read or
+ * does not bound the data (an engine that spills to disk): then nothing is refused.
+ */
 export async function engineMemoryLimit(engine: Engine): Promise<number | null> {
+  if (engine.spills) return null;
   try {
     const [r] = await engine.query<{ l: string }>(raw("SELECT current_setting('memory_limit') AS l"));
     return parseSize(String(r?.l ?? ''));
