@@ -7,7 +7,8 @@ import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
 import { looksLikeSpend } from '../ingest/spend-shape';
-import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
+import { eventsMapping, spendOf, type SpendColumns } from './spend-choice';
+import { linkedFiles, linkFilesOf } from './link-files';
 
 /** A panel's extra view: its queries, on the engine the session hands it. */
 export type ViewQuery<T> = (engine: Engine, schema: EventSchema) => Promise<T>;
@@ -72,11 +73,13 @@ export class AppState {
   private enginePromise: Promise<Engine>;
   /** A state decoded from the link the page was opened with, applied to the files dropped next. */
   private linked: Promise<DashboardState | null>;
+  /** The same, for the page to show the dashboard's outline and the files it needs; null once applied. */
+  linkState = $state<DashboardState | null>(null);
 
   constructor(startEngine: () => Promise<Engine>, private url?: UrlIO) {
     const fragment = url?.read() ?? '';
     this.linked = fragment
-      ? decodeState(fragment).catch((e) => {
+      ? decodeState(fragment).then((s) => (this.linkState = s)).catch((e) => {
           this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
           return null;
         })
@@ -265,33 +268,20 @@ export class AppState {
     await this.writeUrl();
   }
 
-  /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
+  /**
+   * Takes the link's mapping for files of the same shape (link-files.ts); false, with the reasons
+   * in plain words, when they do not fit it: nothing is built or run then.
+   */
   private applyLinked(state: DashboardState): boolean {
     const m = state.mapping;
-    const known = (cols: Columns | undefined, f: ImportedFile) =>
-      Object.values(cols ?? {}).every((ref) =>
-        typeof ref !== 'string' ? !('product' in ref) || ref.product.every((c) => f.columns.some((x) => x.name === c)) : f.columns.some((x) => x.name === ref)
-      );
-    // The link's spend file is recognised among the files dropped again, and kept out of the events.
-    const spendFile = linkedSpendFile(this.files, m.spend);
-    if (m.spend && !spendFile) {
-      this.error = `The link reads ad spend from "${m.spend.file}": drop that file too, or check the columns below.`;
+    const fit = linkedFiles(state, this.files);
+    if (!fit.ok) {
+      this.error = fit.message;
       return false;
     }
-    const events = this.files.filter((f) => f !== spendFile);
-    const next = this.files.map((f, i) => {
-      if (f === spendFile) return this.fileMappings[i];
-      const j = events.indexOf(f);
-      const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[j] : undefined);
-      const columns = src?.columns ?? m.columns;
-      const utc_offset = src?.utc_offset ?? m.utc_offset;
-      return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto', ...(utc_offset ? { utc_offset } : {}) } : null;
-    });
-    if (next.some((x) => x === null)) {
-      this.error = 'The link describes files of another shape: check the columns below.';
-      return false;
-    }
-    this.fileMappings = next as FileMapping[];
+    const spendAt = fit.files.findIndex((f) => f.spend);
+    const spendFile = spendAt >= 0 ? this.files[spendAt] : undefined;
+    this.fileMappings = fit.files.map((f, i) => (f.spend ? this.fileMappings[i] : { columns: f.columns, time_format: f.time_format, ...(f.utc_offset ? { utc_offset: f.utc_offset } : {}) }));
     // The link's stages, even none: a link without stages means a `stage` of null, as on the
     // command line, so the page does not guess them here (it would, for an empty list). The default
     // names without events keep the stage table usable and build the same null stage.
@@ -302,6 +292,7 @@ export class AppState {
     this.panels = state.panels;
     this.views = state.views ?? [];
     this.linked = Promise.resolve(null);
+    this.linkState = null;
     return true;
   }
 
@@ -309,7 +300,10 @@ export class AppState {
     if (!this.url) return;
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
-    const state: DashboardState = { v: 1, mapping: this.mapping, panels, views };
+    const mapping = this.mapping;
+    // The files' names and the columns read from them, so a link opened later can check its files.
+    const files = linkFilesOf({ mapping, panels }, this.files, this.globals.spend?.file);
+    const state: DashboardState = { v: 1, mapping, panels, views, files };
     try {
       this.url.write(await encodeState(state));
     } catch {

@@ -1,7 +1,8 @@
 import { SpecError } from '../schema/errors';
 import { parseState, type ResolvedState } from '../schema/parse';
 import { compact } from '../schema/schema-nodes';
-import { stateSchema, viewSchema } from '../schema/schema';
+import { stateSchema, viewSchema, type linkFileSchema } from '../schema/schema';
+import type { Input } from '../schema/schema-nodes';
 import type { Analysis, Mapping, PanelView, Spec } from '../schema/types';
 
 /**
@@ -20,6 +21,8 @@ export interface DashboardState {
   active?: number;
   /** How each panel is shown (same order as `panels`); omitted or shorter means default views. */
   views?: PanelView[];
+  /** The files the dashboard was made from and the columns it reads (state/link-files.ts). */
+  files?: Input<typeof linkFileSchema>[];
 }
 
 const PREFIX = 'v1.';
