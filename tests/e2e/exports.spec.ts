@@ -101,6 +101,7 @@ test('a chart exports as SVG, PNG and CSV that keep their meaning', async ({ pag
   const pngDl = await exportFrom(page, 'PNG image');
   expect(pngDl.suggestedFilename()).toBe(`funnel-by-origin_olist_${today()}.png`);
   const png = pngSize(await bytes(pngDl));
+  await pngDl.saveAs('test-results/export-funnel-by-origin.png');
   expect(Math.abs(png.width - 2 * onScreen!.width)).toBeLessThanOrEqual(2);
   expect(png.width).toBe(2 * parsed.width);
   expect(png.height).toBe(2 * parsed.height);
@@ -128,6 +129,7 @@ test('the whole dashboard exports as one PNG and as one HTML report with every p
   const pngDl = await pngWait;
   expect(pngDl.suggestedFilename()).toBe(`dashboard_olist_${today()}.png`);
   const png = pngSize(await bytes(pngDl));
+  await pngDl.saveAs('test-results/export-dashboard.png');
   const chartBox = await page.getByTestId('panel-1').getByTestId('funnel-chart').first().locator('svg[role="img"]').boundingBox();
   expect(png.width).toBeGreaterThanOrEqual(2 * Math.floor(chartBox!.width));
   // The stage funnel, the funnel and its two extra charts, stacked: far taller than one chart.
@@ -138,6 +140,7 @@ test('the whole dashboard exports as one PNG and as one HTML report with every p
   const htmlDl = await htmlWait;
   expect(htmlDl.suggestedFilename()).toBe(`report_olist_${today()}.html`);
   const html = (await bytes(htmlDl)).toString('utf8');
+  await htmlDl.saveAs('test-results/export-report.html');
   expect(html).not.toMatch(/<script/i);
   expect(html).not.toMatch(/\s(src|href)=|url\(|@import/i);
   const panelTitles = await page.locator('[data-testid^="panel-"] > header h2').allTextContents();

@@ -21,7 +21,8 @@ export interface FrameExport {
 }
 export interface ExportFrame {
   element: () => Element | undefined;
-  render: () => Promise<FrameExport>;
+  /** `context: false`: without the filters/range/data lines (a dashboard export says them once). */
+  render: (opts?: { context?: boolean }) => Promise<FrameExport>;
 }
 
 export class ExportHub {
