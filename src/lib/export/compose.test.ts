@@ -47,6 +47,12 @@ describe('composeChart', () => {
     expect(bad.svg).toContain('fill="#8a94a0"');
   });
 
+  it('draws a dashed entry as its line (a colour repeated past the palette stays told apart)', () => {
+    const out2 = composeChart({ title: 't', lines: [], chart: CHART, legend: [{ label: 'a', color: '#000', dash: '6 3' }, { label: 'b', color: '#000', dash: '6 3" onload="x' }] });
+    expect(out2.svg).toContain('stroke="#000" stroke-width="3" stroke-dasharray="6 3"></line>');
+    expect(out2.svg).not.toContain('onload');
+  });
+
   it('wraps long lines at spaces', () => {
     expect(wrap('aaa bbb ccc ddd', 8 * 12 * 0.58, 12)).toEqual(['aaa bbb', 'ccc ddd']);
   });

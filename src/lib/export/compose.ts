@@ -10,6 +10,8 @@ import { escapeAttr, escapeText } from './svg';
 export interface LegendEntry {
   label: string;
   color: string;
+  /** A line's dash pattern (`6 3`): the entry is drawn as that line, not a filled box. */
+  dash?: string;
 }
 /** A standalone SVG document and its size in CSS pixels. */
 export interface Picture {
@@ -78,6 +80,14 @@ function heading(title: string, lines: readonly string[], width: number, y: numb
   return { out: out.join(''), y };
 }
 
+/** A box of the entry's colour, or a short line with its dash pattern (digits and spaces only). */
+function swatch(e: LegendEntry, x: number, y: number): string {
+  const color = escapeAttr(safeColor(e.color));
+  if (e.dash === undefined) return `<rect x="${r(x)}" y="${r(y)}" width="12" height="12" rx="2" fill="${color}"></rect>`;
+  const dash = /^[\d.\s,]+$/.test(e.dash) ? ` stroke-dasharray="${e.dash.trim()}"` : '';
+  return `<line x1="${r(x)}" x2="${r(x + 14)}" y1="${r(y + 6)}" y2="${r(y + 6)}" stroke="${color}" stroke-width="3"${dash}></line>`;
+}
+
 /** Legend entries flowed in rows: a swatch and the label (a cut label keeps its whole text as a tooltip). */
 function legendRows(entries: readonly LegendEntry[], width: number, y: number): { out: string; y: number } {
   if (!entries.length) return { out: '', y };
@@ -89,7 +99,7 @@ function legendRows(entries: readonly LegendEntry[], width: number, y: number): 
     const w = 18 + textWidth(label, 12) + 16;
     if (x > PAD && x + w > width - PAD) (x = PAD), (y += 20);
     out.push(
-      `<g><rect x="${r(x)}" y="${r(y)}" width="12" height="12" rx="2" fill="${escapeAttr(safeColor(e.color))}"></rect>` +
+      `<g>${swatch(e, x, y)}` +
         `<text x="${r(x + 18)}" y="${r(y + 10)}" font-size="12" fill="${INK}">${label !== e.label ? `<title>${escapeText(e.label)}</title>` : ''}${escapeText(label)}</text></g>`
     );
     x += w;
