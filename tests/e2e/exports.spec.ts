@@ -164,3 +164,45 @@ test('the whole dashboard exports as one PNG and as one HTML report with every p
   expect(report.tables).toBeGreaterThanOrEqual(2);
   expect(report.scripts).toBe(0);
 });
+
+test('a dashboard with every kind exports as one HTML report naming every panel and frame, and as one PNG', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
+  await page.getByRole('button', { name: 'Try the sample data' }).click();
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 60_000 });
+  const group = page.getByRole('group', { name: 'Add an analysis' });
+  const labels = (await group.getByRole('button').allTextContents()).map((l) => l.trim());
+  for (const [i, label] of labels.entries()) {
+    await group.getByRole('button', { name: label, exact: true }).click();
+    const panel = page.getByTestId(`panel-${i + 1}`);
+    await expect(panel).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+    await expect(panel.locator('svg[role="img"], table').first()).toBeAttached({ timeout: 60_000 });
+  }
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
+
+  const htmlWait = page.waitForEvent('download');
+  await page.getByTestId('export-report').click();
+  const htmlDl = await htmlWait;
+  expect(htmlDl.suggestedFilename()).toBe(`report_journeys_${today()}.html`);
+  const html = (await bytes(htmlDl)).toString('utf8');
+  expect(html).not.toMatch(/<script|\son\w+=|javascript:|\s(src|href)=/i);
+  const report = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'text/html');
+    return { h2: Array.from(doc.querySelectorAll('h2')).map((h) => h.textContent ?? ''), h3: Array.from(doc.querySelectorAll('h3')).map((h) => h.textContent ?? '') };
+  }, html);
+  const panelTitles = await page.locator('[data-testid^="panel-"] > header h2').allTextContents();
+  expect(panelTitles).toHaveLength(labels.length);
+  // One section per panel, in page order, after the stage funnel's.
+  expect(report.h2.slice(1).map((h) => h.split(' — ')[0])).toEqual(panelTitles);
+  const frameTitles = (await page.locator('section.frame h3').allTextContents()).map((t) => t.trim());
+  expect(report.h3).toHaveLength(frameTitles.length);
+  frameTitles.forEach((t, i) => expect(report.h3[i].startsWith(t)).toBe(true));
+
+  const pngWait = page.waitForEvent('download');
+  await page.getByTestId('export-dashboard-png').click();
+  const png = pngSize(await bytes(await pngWait));
+  expect(png.width).toBeGreaterThan(1000);
+  expect(png.height).toBeGreaterThan(2 * 300 * labels.length);
+  await expect(page.locator('.dash-export [role="alert"]')).toHaveCount(0);
+});
