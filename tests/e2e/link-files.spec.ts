@@ -71,6 +71,7 @@ test('an Olist link without data shows its outline, refuses one file of two, and
   await expect(named.nth(1)).toContainText(DEALS);
   await expect(named.nth(1)).toContainText('won_date');
   await expect(fresh.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
+  await fresh.screenshot({ path: 'test-results/link-outline.png', fullPage: true });
 
   // 3. Only the leads: refused, naming the deals file; nothing computed.
   await fresh.getByTestId('file-input').setInputFiles(leads!);
@@ -79,6 +80,7 @@ test('an Olist link without data shows its outline, refuses one file of two, and
   await expect(error).toContainText('won_date');
   await expect(fresh.getByTestId('overview')).toHaveCount(0);
   await expect(fresh.getByTestId('panel-1')).toHaveCount(0);
+  await fresh.screenshot({ path: 'test-results/link-refused.png', fullPage: true });
 
   // 4. The deals added, as an export under another name: accepted by its shape, the numbers follow.
   const dir = mkdtempSync(path.join(tmpdir(), 'journeyscope-link-'));
