@@ -85,7 +85,8 @@ test('a 3-step funnel built in the page matches the command line on its link, an
   const downloading = page.waitForEvent('download');
   await panel.getByTestId('dropoff-download').click();
   const file = await downloading;
-  expect(file.suggestedFilename()).toBe('dropoff-after-step-1.csv');
+  // What is inside, the data set and the day (docs/EXPORTS.md).
+  expect(file.suggestedFilename()).toMatch(/^dropoff-after-step-1_journeys_\d{4}-\d{2}-\d{2}\.csv$/);
   const rows = csvRecords(readFileSync(await file.path(), 'utf8'));
   expect(Object.keys(rows[0])).toEqual(['user_id', 'step_time_utc', 'still_converting', 'next_event_1', 'next_event_2', 'next_event_3']);
   expect(rows).toHaveLength(screen[0] - screen[1]);

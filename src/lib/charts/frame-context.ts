@@ -3,6 +3,8 @@ import { getContext, setContext } from 'svelte';
 /** What a ChartFrame shares with the chart inside it: whether the numbers table is shown. */
 export interface FrameState {
   showTable: boolean;
+  /** True while the frame exports: a chart that leaves groups out on screen draws them all. */
+  exporting?: boolean;
 }
 
 const KEY = Symbol('chart-frame');

@@ -1,6 +1,6 @@
-import { scaleBand, scaleLinear } from 'd3';
+import { interpolateRgb, scaleBand, scaleLinear } from 'd3';
 import type { FunnelResult, FunnelStepResult } from '../schema/types';
-import { categorical } from './palette';
+import { CATEGORICAL, categorical } from './palette';
 import { maxOf } from '../extremes';
 
 /**
@@ -81,6 +81,15 @@ export function orderedSteps<T extends { label: string }>(steps: T[], order?: re
   return steps.map((s, i) => ({ s, i })).sort((a, b) => at(a.s.label) - at(b.s.label) || a.i - b.i).map((x) => x.s);
 }
 
+/**
+ * A group's colour: the palette, then (an export draws every group) the palette lightened, so
+ * group 8 is not mistaken for group 1.
+ */
+export function groupColor(i: number): string {
+  const round = Math.floor(i / CATEGORICAL.length);
+  return round === 0 ? categorical(i) : interpolateRgb(categorical(i), '#ffffff')(Math.min(0.75, 0.45 * round));
+}
+
 export function funnelLayout(result: FunnelResult, width: number, height = 300, maxGroups = 6, order?: readonly string[]): FunnelLayout {
   const steps = orderedSteps([
     ...result.steps.map((s) => ({ ...s, unmapped: false })),
@@ -116,7 +125,7 @@ export function funnelLayout(result: FunnelResult, width: number, height = 300, 
     a = b;
   }
 
-  const groups = shown.map((g, i) => ({ value: g.value, color: categorical(i) }));
+  const groups = shown.map((g, i) => ({ value: g.value, color: groupColor(i) }));
   const inner = scaleBand<number>().domain(groups.map((_, i) => i)).range([0, x.bandwidth()]).paddingInner(0.08);
   const groupBars: FunnelGroupBar[] = shown.flatMap((g, gi) =>
     g.steps.map((s) => ({

@@ -43,6 +43,13 @@ describe('retention breakdown', () => {
     expect(geo.curves[0].path.startsWith('M')).toBe(true);
   });
 
+  it('draws every value for an export (no line cap)', () => {
+    const many = structuredClone(result);
+    many.breakdown = Array.from({ length: MAX_LINES + 3 }, (_, i) => ({ value: `v${i}`, cohorts: [], total: { size: 100 - i, retained: [100 - i, 1, null], eligible: [100 - i, 100 - i, 0] } }));
+    const geo = breakdownCurves(breakdownSeries(many), 2, 600, 280, [], Infinity);
+    expect(geo.curves.map((c) => c.label)).toEqual(Array.from({ length: MAX_LINES + 3 }, (_, i) => `v${i}`));
+  });
+
   it('starts the lines at period 1 (period 0 is 100% for all) and fits the y axis to the shares', () => {
     const geo = breakdownCurves(breakdownSeries(result), 2, 600, 280);
     expect(geo.curves[0].points.map((p) => p.period)).toEqual([1, 2]);

@@ -58,8 +58,9 @@ export function breakdownSeries(result: RetentionResult): BreakdownSeries[] {
  * Period 0 is 100% for every value, so the lines start at period 1 and the y axis spans 0 to the
  * largest share drawn: the differences between values are what this chart is for.
  */
-export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number, reference: number[] = []) {
-  const drawn = series.slice(0, MAX_LINES).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
+export function breakdownCurves(series: BreakdownSeries[], periods: number, width: number, height: number, reference: number[] = [], maxLines = MAX_LINES) {
+  // An export draws every value (maxLines Infinity); the page the first MAX_LINES.
+  const drawn = series.slice(0, maxLines).map((s) => ({ ...s, points: s.points.filter((p) => p.period >= 1) }));
   // `reference`: the overall line's shares, so the grey reference never runs off the top.
   const top = maxOf([...drawn.flatMap((s) => s.points.filter((p) => !p.running).map((p) => p.rate)), ...reference], 0.05);
   const x = scaleLinear().domain([1, Math.max(2, periods)]).range([CURVE_MARGIN.left, width - CURVE_MARGIN.right]);

@@ -429,6 +429,21 @@ export const scopeSchema = obj({
   dashboard_range: withDefault(oneOf(DASHBOARD_USES), 'apply')
 });
 
+/**
+ * The files a dashboard was made from, as its link names them (not part of any spec: the command
+ * line ignores it): each file's name and the columns the dashboard reads from it, with their kind
+ * of values. Files dropped on a link are checked against it (state/link-files.ts); a link without
+ * it is checked on the mapping's column names only.
+ */
+export const COLUMN_KINDS = ['text', 'number', 'time', 'boolean', 'other'] as const;
+export const MAX_LINK_FILES = 100;
+export const linkFileSchema = obj({
+  file: text(),
+  /** `spend`: the dashboard's ad spend file (`mapping.spend`); default: an events file. */
+  spend: opt(literal(true)),
+  columns: list(obj({ name: text(), type: oneOf(COLUMN_KINDS) }))
+});
+
 /** The whole dashboard in a link (state/url-codec.ts). */
 export const MAX_PANELS = 50;
 export const stateSchema = obj(
@@ -448,7 +463,9 @@ export const stateSchema = obj(
      * The page shows the previous period beside the range (tiles, funnels, retention; docs/DATES.md).
      * Off unless given; a page matter: the command line runs one panel's spec and ignores it.
      */
-    compare: opt(oneOf(COMPARES))
+    compare: opt(oneOf(COMPARES)),
+    /** The files the dashboard was made from (see linkFileSchema). */
+    files: opt(list(linkFileSchema, { max: MAX_LINK_FILES }))
   },
   (s, path) => {
     if (s.active > Math.max(0, s.panels.length - 1)) fail(at0(path, 'active'), `must be between 0 and ${Math.max(0, s.panels.length - 1)}, got ${s.active}`);

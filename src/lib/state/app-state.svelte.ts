@@ -10,7 +10,8 @@ import { Session, type EventName, type HeadSample, type MapReport, type Overview
 import type { GuessedMapping } from '../session/guess-mapping';
 import { reconcileHead } from './head-reconcile';
 import { looksLikeSpend } from '../ingest/spend-shape';
-import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
+import { eventsMapping, spendOf, type SpendColumns } from './spend-choice';
+import { linkedFiles, linkFilesOf } from './link-files';
 import { COMPARED_KINDS, Comparison, runPrevious, type PreviousOutcome } from './compare.svelte';
 import { EditHistory, type Edit, type HistoryMode } from './edit-history';
 import { copyTitle, insertAt, moveItem, removeAt, startView } from './dashboard-edits';
@@ -111,12 +112,14 @@ export class AppState {
   private enginePromise: Promise<Engine>;
   /** A state decoded from the link the page was opened with, applied to the files dropped next. */
   private linked: Promise<DashboardState | null>;
+  /** The same, for the page to show the dashboard's outline and the files it needs; null once applied. */
+  linkState = $state<DashboardState | null>(null);
 
   /** `warmUp`: the page runs a tiny file through the engine while the person picks one (session/warm-up.ts). */
   constructor(startEngine: () => Promise<Engine>, private url?: UrlIO, opts: { warmUp?: boolean } = {}) {
     const fragment = url?.read() ?? '';
     this.linked = fragment
-      ? decodeState(fragment).catch((e) => {
+      ? decodeState(fragment).then((s) => (this.linkState = s)).catch((e) => {
           this.error = `This link's dashboard could not be read: ${(e as Error).message}`;
           return null;
         })
@@ -448,33 +451,20 @@ export class AppState {
     await this.writeUrl();
   }
 
-  /** Takes the link's mapping for files of the same shape; false when it does not fit them. */
+  /**
+   * Takes the link's mapping for files of the same shape (link-files.ts); false, with the reasons
+   * in plain words, when they do not fit it: nothing is built or run then.
+   */
   private applyLinked(state: DashboardState): boolean {
     const m = state.mapping;
-    const known = (cols: Columns | undefined, f: ImportedFile) =>
-      Object.values(cols ?? {}).every((ref) =>
-        typeof ref !== 'string' ? !('product' in ref) || ref.product.every((c) => f.columns.some((x) => x.name === c)) : f.columns.some((x) => x.name === ref)
-      );
-    // The link's spend file is recognised among the files dropped again, and kept out of the events.
-    const spendFile = linkedSpendFile(this.files, m.spend);
-    if (m.spend && !spendFile) {
-      this.error = `The link reads ad spend from "${m.spend.file}": drop that file too, or check the columns below.`;
+    const fit = linkedFiles(state, this.files);
+    if (!fit.ok) {
+      this.error = fit.message;
       return false;
     }
-    const events = this.files.filter((f) => f !== spendFile);
-    const next = this.files.map((f, i) => {
-      if (f === spendFile) return this.fileMappings[i];
-      const j = events.indexOf(f);
-      const src = m.sources?.find((s) => s.file === f.file) ?? (m.sources ? m.sources[j] : undefined);
-      const columns = src?.columns ?? m.columns;
-      const utc_offset = src?.utc_offset ?? m.utc_offset;
-      return known(columns, f) ? { columns: { ...columns }, time_format: src?.time_format ?? m.time_format ?? 'auto', ...(utc_offset ? { utc_offset } : {}) } : null;
-    });
-    if (next.some((x) => x === null)) {
-      this.error = 'The link describes files of another shape: check the columns below.';
-      return false;
-    }
-    this.fileMappings = next as FileMapping[];
+    const spendAt = fit.files.findIndex((f) => f.spend);
+    const spendFile = spendAt >= 0 ? this.files[spendAt] : undefined;
+    this.fileMappings = fit.files.map((f, i) => (f.spend ? this.fileMappings[i] : { columns: f.columns, time_format: f.time_format, ...(f.utc_offset ? { utc_offset: f.utc_offset } : {}) }));
     // The link's stages, even none: a link without stages means a `stage` of null, as on the
     // command line, so the page does not guess them here (it would, for an empty list). The default
     // names without events keep the stage table usable and build the same null stage.
@@ -488,6 +478,7 @@ export class AppState {
     this.compare.on = state.compare === 'previous_period';
     this.title = state.title;
     this.linked = Promise.resolve(null);
+    this.linkState = null;
     return true;
   }
 
@@ -496,15 +487,19 @@ export class AppState {
     if (!this.url) return;
     const panels = $state.snapshot(this.panels) as Analysis[];
     const views = panels.map((p, i) => fitView($state.snapshot(this.views[i]) as PanelView | undefined, viewSteps(p)));
+    const mapping = this.mapping;
     const scopes = panels.map((_, i) => ($state.snapshot(this.scopes[i]) as PanelScope | undefined) ?? {});
+    // The files' names and the columns read from them, so a link opened later can check its files.
+    const files = linkFilesOf({ mapping, panels }, this.files, this.globals.spend?.file);
     const state: DashboardState = {
       v: 1,
       ...(this.title ? { title: this.title } : {}),
-      mapping: this.mapping,
+      mapping,
       panels,
       views,
       scopes,
-      ...(this.compare.on ? { compare: 'previous_period' as const } : {})
+      ...(this.compare.on ? { compare: 'previous_period' as const } : {}),
+      files
     };
     const mode = this.history.mode(edit, Date.now());
     try {

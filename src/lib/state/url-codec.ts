@@ -1,7 +1,8 @@
 import { SpecError } from '../schema/errors';
 import { parseState, type ResolvedState } from '../schema/parse';
 import { compact } from '../schema/schema-nodes';
-import { stateSchema, viewSchema } from '../schema/schema';
+import { stateSchema, viewSchema, type linkFileSchema } from '../schema/schema';
+import type { Input } from '../schema/schema-nodes';
 import type { Analysis, Mapping, PanelScope, PanelView, Spec } from '../schema/types';
 import { isPlainScope, scopedMapping } from './panel-scope';
 
@@ -27,6 +28,8 @@ export interface DashboardState {
   scopes?: PanelScope[];
   /** The dashboard compares its range with the previous period (page only); omitted means off. */
   compare?: 'previous_period';
+  /** The files the dashboard was made from and the columns it reads (state/link-files.ts). */
+  files?: Input<typeof linkFileSchema>[];
 }
 
 const PREFIX = 'v1.';
