@@ -105,6 +105,17 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
     }
     let pos = 0;
     let nextQ = Q >= 0 ? c.indexOf(Q) : -1;
+    // The next line break at or after a position, remembered: asked once per quote outside quoted
+    // values, a fresh search each time was quadratic on a long line of stray quotes.
+    let nlFrom = -1;
+    let nlAt = -1;
+    const nextNl = (from: number): number => {
+      if (!(nlFrom >= 0 && from >= nlFrom && (nlAt < 0 || from <= nlAt))) {
+        nlFrom = from;
+        nlAt = c.indexOf(NL, from);
+      }
+      return nlAt < 0 ? -1 : nlAt;
+    };
     if (pendingQuote) {
       pendingQuote = false;
       if (c[0] === Q) pos = 1; // a doubled quote split by the chunk edge: still quoted
@@ -147,7 +158,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         let lf = 0;
         let crlf = 0;
         let ls = lineStart - base;
-        let nl = c.indexOf(NL, pos);
+        let nl = nextNl(pos);
         while (nl >= 0 && nl < stop) {
           const before = nl > 0 ? c[nl - 1] : prevByte;
           if (before === 13) crlf++;
@@ -182,7 +193,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           break;
         }
       }
-      const nl = c.indexOf(NL, pos);
+      const nl = nextNl(pos);
       if (nextQ >= 0 && (nl < 0 || nextQ < nl)) {
         // A quote opens a value only at its start (after a delimiter, a line start, or spaces).
         let k = nextQ - 1;
@@ -232,8 +243,11 @@ function noteWide(m: LineMap, o: ScanOptions, logical: number, start: number, en
 }
 
 function countByte(c: Uint8Array, b: number, from: number, to: number): number {
+  // Searched within [from, to) only: a search running on to the chunk's end, once per quoted
+  // value of a long line, made lines of many quotes quadratic (a fuzzed 200 KB line: minutes).
+  const s = c.subarray(Math.max(0, from), Math.max(0, to));
   let k = 0;
-  for (let p = c.indexOf(b, from); p >= 0 && p < to; p = c.indexOf(b, p + 1)) k++;
+  for (let p = s.indexOf(b); p >= 0; p = s.indexOf(b, p + 1)) k++;
   return k;
 }
 
