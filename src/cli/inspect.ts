@@ -21,9 +21,9 @@ interface InspectColumn {
  */
 export async function inspect(args: Args, io: CliIo): Promise<number> {
   const spec: MappingSpec = args.spec !== undefined ? readJson<MappingSpec>(args.spec) : { columns: {}, time_format: 'auto' };
-  const session = new Session(await io.engine());
+  const session = new Session(await io.engine(), 'command line');
   try {
-    const files = await session.add(readData(args.data));
+    const files = await session.add(await readData(args.data));
     const mappings = await session.resolve(spec);
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
@@ -30,15 +30,22 @@ async function readSpec(args: Args): Promise<Spec> {
   return readJson<Spec>(args.spec);
 }
 
-/** The files named by `--data`, as the page's session takes them. */
-export function readData(paths: string[]): { name: string; data: Uint8Array }[] {
-  return paths.map((p) => {
+/**
+ * The files named by `--data`, as the page's session takes them: as Blobs backed by the files, as
+ * the page's dropped Files are, so a file too big for the engine is refused by its size before a
+ * byte of it is read (a 1 GB CSV was read whole and grew the process to 4.3 GB).
+ */
+export async function readData(paths: string[]): Promise<{ name: string; data: Blob }[]> {
+  const out: { name: string; data: Blob }[] = [];
+  for (const p of paths) {
     try {
-      return { name: path.basename(p), data: readFileSync(p) };
+      if (!statSync(p).isFile()) throw new Error('not a file');
+      out.push({ name: path.basename(p), data: await openAsBlob(p) });
     } catch {
       throw new ImportError(`${p}: cannot read the file`, p);
     }
-  });
+  }
+  return out;
 }
 
 /**
@@ -49,9 +56,9 @@ export function readData(paths: string[]): { name: string; data: Uint8Array }[] 
  */
 export async function run(args: Args, io: CliIo): Promise<number> {
   const spec = parseSpec(await readSpec(args));
-  const session = new Session(await io.engine());
+  const session = new Session(await io.engine(), 'command line');
   try {
-    const files = await session.add(readData(args.data));
+    const files = await session.add(await readData(args.data));
     const reports = await session.build(spec);
     const result = await session.run(spec);
     // Warnings wait until the analysis has run: a failing run prints its one error line only.
