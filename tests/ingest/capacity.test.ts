@@ -97,11 +97,11 @@ describe('Session: files too big for the engine', () => {
     // A Blob that fails every read: the refusal must come from its size alone.
     class Unreadable extends Blob {
       reads = 0;
-      constructor(private bytes: number) {
+      constructor(private claimed: number) {
         super([]);
       }
       override get size() {
-        return this.bytes;
+        return this.claimed;
       }
       override slice(): Blob {
         this.reads++;
@@ -111,7 +111,7 @@ describe('Session: files too big for the engine', () => {
         this.reads++;
         throw new Error('read');
       }
-      override stream(): ReadableStream<Uint8Array> {
+      override stream(): ReturnType<Blob['stream']> {
         this.reads++;
         throw new Error('read');
       }

@@ -150,7 +150,11 @@ describe.runIf(needData(fixturePath('bad-csv', 'expected.json'), 'bad-CSV fixtur
       const before = tally.failures.length;
       for (let i = from; i < to; i++) {
         const seed = FIRST_SEED + i;
-        await runCase(lender, makeCase(corpus, seed, rng(seed)), tally);
+        const c = makeCase(corpus, seed, rng(seed));
+        const t0 = performance.now();
+        await runCase(lender, c, tally);
+        // FUZZ_LOG=1: a line per case, to find a slow one while the suite runs.
+        if (process.env.FUZZ_LOG) console.error(`fuzz seed ${seed}: ${Math.round(performance.now() - t0)} ms ${c.how.slice(0, 120)}`);
       }
       expect(tally.failures.slice(before)).toEqual([]);
     });

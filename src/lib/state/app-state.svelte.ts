@@ -6,6 +6,8 @@ import { DEFAULT_STAGES, type Analysis, type Columns, type Mapping, type Spec, t
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
+import type { MappingProblem } from '../session/guess-mapping';
+import { forPeople } from '../schema/errors';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 
@@ -44,7 +46,7 @@ export class AppState {
   previews = $state<Record<string, Record<string, unknown>[]>>({});
   fileMappings = $state<FileMapping[]>([]);
   /** Per file: the detected time format and problems found while guessing (not part of the spec). */
-  fileNotes = $state<{ detected: string; problems: string[] }[]>([]);
+  fileNotes = $state<{ detected: string; problems: MappingProblem[] }[]>([]);
   stages = $state<Stage[]>([]);
   reports = $state<MapReport[]>([]);
   overview = $state<Overview | null>(null);
@@ -186,7 +188,8 @@ export class AppState {
       await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
       await this.writeUrl();
     } catch (e) {
-      this.error = (e as Error).message;
+      // A mapping problem in plain words (the spec's field path is for the command line).
+      this.error = forPeople(e);
       this.phase = 'mapping';
     }
   }
