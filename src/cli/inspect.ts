@@ -2,6 +2,7 @@ import type { ImportedFile } from '../lib/ingest/import';
 import { warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
+import { withPurchaseOffer } from '../lib/session/guess-mapping';
 import { SpecError } from '../lib/schema/errors';
 import type { Args, CliIo } from './main';
 import { readData, readJson } from './run';
@@ -24,7 +25,8 @@ export async function inspect(args: Args, io: CliIo): Promise<number> {
   const session = new Session(await io.engine(), 'command line');
   try {
     const files = await session.add(await readData(args.data));
-    const mappings = await session.resolve(spec);
+    // Without a spec, the page's guess: a purchase log is offered the constant event "purchase".
+    const mappings = (await session.resolve(spec)).map((m) => (args.spec === undefined ? withPurchaseOffer(m) : m));
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
     io.stdout(JSON.stringify({ files: out }) + '\n');

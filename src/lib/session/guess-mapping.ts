@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { resolveMapping, type DetectionCache } from '../ingest/mapping';
+import { resolveMapping, type DetectionCache, type FileMapping } from '../ingest/mapping';
 import type { ImportedFile } from '../ingest/import';
 import type { Columns, Role } from '../schema/types';
 import { forPeople, SpecError } from '../schema/errors';
@@ -26,6 +26,19 @@ export interface MappingProblem {
 export const PURCHASE_EVENT = 'purchase';
 
 /**
+ * A guessed mapping with the purchase log's constant event (see guessFileMapping): the page's
+ * guess and `journeyscope inspect` without a spec report the same.
+ */
+export function withPurchaseOffer(m: FileMapping): FileMapping {
+  if (m.columns.event !== undefined || (m.columns.revenue === undefined && m.columns.order === undefined)) return m;
+  return {
+    ...m,
+    columns: { ...m.columns, event: { value: PURCHASE_EVENT } },
+    problems: m.problems.filter((p) => !(p instanceof SpecError && p.field === `${m.field}.event`))
+  };
+}
+
+/**
  * The mapping the column mapper starts from: every role guessed, the time format detected. A file
  * with no event column but a revenue or order column is a purchase log: every row is offered the
  * event "purchase" (a constant the person can rename), rather than a problem that fails the
@@ -33,12 +46,7 @@ export const PURCHASE_EVENT = 'purchase';
  */
 export async function guessFileMapping(engine: Engine, file: ImportedFile, detections?: DetectionCache): Promise<GuessedMapping> {
   const [m] = await resolveMapping(engine, [file], {}, detections);
-  const columns: Columns = { ...m.columns };
-  let problems = m.problems;
-  if (columns.event === undefined && (columns.revenue !== undefined || columns.order !== undefined)) {
-    columns.event = { value: PURCHASE_EVENT };
-    problems = problems.filter((p) => !(p instanceof SpecError && p.field === `${m.field}.event`));
-  }
+  const { columns, problems } = withPurchaseOffer(m);
   return {
     columns,
     time_format: 'auto',
