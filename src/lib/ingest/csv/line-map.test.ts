@@ -53,8 +53,11 @@ describe('scanLines: wide lines (quote-less scans)', () => {
     expect(b).toEqual(a);
   });
 
-  it('does not count when quotes are read (a delimiter may be inside one)', async () => {
-    const m = await scanLines(enc('a,b\n' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
-    expect(m.wide).toEqual([]);
+  it('when quotes are read, counts only the lines without a quote (a delimiter may be inside one)', async () => {
+    const quoted = await scanLines(enc('a,b\n"' + 'x,'.repeat(300) + '"\n' + 'y,"z",' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
+    expect(quoted.wide).toEqual([]);
+    // A long line of delimiters and no quote in a quoted file (a pasted cell): 301 fields.
+    const bare = await scanLines(enc('a,b\n' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
+    expect(bare.wide).toEqual([{ logical: 2, start: 4, end: 604, fields: 301 }]);
   });
 });
