@@ -61,3 +61,13 @@ describe('scanLines: wide lines (quote-less scans)', () => {
     expect(bare.wide).toEqual([{ logical: 2, start: 4, end: 604, fields: 301 }]);
   });
 });
+
+describe('scanLines: backslash escapes', () => {
+  it('an escaped backslash before a quote closes the value (as DuckDB reads `\\\\"`)', async () => {
+    // Found by tests/ingest/fuzz.test.ts (seed 102): the value `ends with backslash \\` repeated on
+    // two lines was read as never closed, and the line count was one short.
+    const text = 'id,comment\n3,"ends \\\\"\n3,"ends \\\\"\n4,"a \\"q\\" b"\n';
+    const m = await scanLines(enc(text), { newline: 10, quote: 34, escape: 92, delimiter: 44 });
+    expect([m.physical, m.logical]).toEqual([4, 4]);
+  });
+});

@@ -128,7 +128,9 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
     while (pos < n) {
       if (inQuote) {
         let q = nextQ >= pos ? nextQ : c.indexOf(Q, pos);
-        while (q > 0 && o.escape >= 0 && c[q - 1] === o.escape) q = c.indexOf(Q, q + 1);
+        // A quote after an odd run of escapes is escaped; after an even run (`\\"`, an escaped
+        // backslash) it closes the value, as DuckDB reads it (fuzzing found the lines off by one).
+        while (q > 0 && o.escape >= 0 && escapedAt(c, q, pos, o.escape)) q = c.indexOf(Q, q + 1);
         const end = q < 0 ? n : q;
         const breaks = countByte(c, NL, pos, end);
         m.physical += breaks;
@@ -241,6 +243,13 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
   }
   if (NL === 10) m.cr = Math.max(0, crTotal - m.crlf - crInQuotes);
   return m;
+}
+
+/** Whether the quote at `q` follows an odd number of escape bytes (counted back to `from`). */
+function escapedAt(c: Uint8Array, q: number, from: number, escape: number): boolean {
+  let k = 0;
+  for (let j = q - 1; j >= from && c[j] === escape; j--) k++;
+  return k % 2 === 1;
 }
 
 function noteWide(m: LineMap, o: ScanOptions, logical: number, start: number, end: number, fields: number): void {
