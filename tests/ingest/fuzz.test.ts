@@ -47,15 +47,17 @@ interface Tally {
   reasons: Map<string, number>;
 }
 
-/** Physical lines of the text (LF, CRLF or CR breaks), an upper bound for every line number. */
+/**
+ * Physical lines of the text, an upper bound for every line number: each CRLF, lone CR and lone
+ * LF is a break (a file of mixed endings is read that way), plus one for the last line.
+ */
 function physicalLines(b: Uint8Array): number {
-  let lf = 0;
-  let cr = 0;
-  for (const x of b) {
-    if (x === 0x0a) lf++;
-    else if (x === 0x0d) cr++;
+  let breaks = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0x0a) breaks++;
+    else if (b[i] === 0x0d && b[i + 1] !== 0x0a) breaks++;
   }
-  return Math.max(lf, cr) + 1;
+  return breaks + 1;
 }
 
 function textOf(c: Case): Uint8Array | null {
