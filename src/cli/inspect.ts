@@ -2,6 +2,7 @@ import type { ImportedFile } from '../lib/ingest/import';
 import { warningsUnder, type FileMapping, type MappingSpec } from '../lib/ingest/mapping';
 import type { Warning } from '../lib/ingest/report';
 import { Session } from '../lib/session/session';
+import { withPurchaseOffer } from '../lib/session/guess-mapping';
 import { SpecError } from '../lib/schema/errors';
 import type { Args, CliIo } from './main';
 import { engineChoice } from './engine-choice';
@@ -22,10 +23,11 @@ interface InspectColumn {
  */
 export async function inspect(args: Args, io: CliIo): Promise<number> {
   const spec: MappingSpec = args.spec !== undefined ? readJson<MappingSpec>(args.spec) : { columns: {}, time_format: 'auto' };
-  const session = new Session(await io.engine(engineChoice(args)));
+  const session = new Session(await io.engine(engineChoice(args)), 'command line');
   try {
     const files = await session.add(await readData(args.data, args.engine === 'native'));
-    const mappings = await session.resolve(spec);
+    // Without a spec, the page's guess: a purchase log is offered the constant event "purchase".
+    const mappings = (await session.resolve(spec)).map((m) => (args.spec === undefined ? withPurchaseOffer(m) : m));
     const byFile = new Map(mappings.map((m) => [m.table, m]));
     const out = files.map((f) => report(f, byFile.get(f.table), args.spec !== undefined));
     io.stdout(JSON.stringify({ files: out }) + '\n');

@@ -22,7 +22,7 @@ test('a CSV too big for the engine is refused at once with a clear message; the 
     await page.getByTestId('file-input').setInputFiles(file);
     const error = page.getByTestId('error');
     // The size rule's message ("… of text needs …"): refused before any of it was read.
-    await expect(error).toContainText('huge-export.csv is too big for this browser tab: 1.1 GiB of text needs at least 3.4 GiB of memory in the analysis engine, which may use 3.1 GiB here');
+    await expect(error).toContainText('huge-export.csv is too big for this browser tab: 1.1 GiB of text needs at least 3.9 GiB of memory in the analysis engine, which may use 3.1 GiB here');
     await expect(error).toContainText('Load a shorter period or fewer columns');
     // Back on the drop zone, and the engine works.
     await page.getByRole('button', { name: 'Try the sample data' }).click();

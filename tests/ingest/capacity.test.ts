@@ -93,6 +93,44 @@ describe('Session: files too big for the engine', () => {
     expect(await rawObjects()).toEqual([]);
   });
 
+  it('refuses a 1 GB file of any name before a byte of it is read, on the page and on the command line', async () => {
+    // A Blob that fails every read: the refusal must come from its size alone.
+    class Unreadable extends Blob {
+      reads = 0;
+      constructor(private claimed: number) {
+        super([]);
+      }
+      override get size() {
+        return this.claimed;
+      }
+      override slice(): Blob {
+        this.reads++;
+        throw new Error('read');
+      }
+      override arrayBuffer(): Promise<ArrayBuffer> {
+        this.reads++;
+        throw new Error('read');
+      }
+      override stream(): ReturnType<Blob['stream']> {
+        this.reads++;
+        throw new Error('read');
+      }
+    }
+    for (const [name, place] of [['export.csv', 'page'], ['export.csv.gz', 'command line'], ['export.parquet', 'page'], ['export.txt', 'command line']] as const) {
+      await inner.reset();
+      const ws = new Session(new Limited(inner), place);
+      const data = new Unreadable(1e9);
+      const err = await ws.add([{ name, data }]).then(
+        () => null,
+        (e: Error) => e
+      );
+      expect(err?.name, name).toBe('ImportError');
+      expect(err?.message).toContain(`${name} is too big for ${place === 'page' ? 'this browser tab' : 'the command line'}: 1000 MB of`);
+      expect(err?.message).toContain('which may use 3.1 GiB here');
+      expect(data.reads, name).toBe(0);
+    }
+  });
+
   it('refuses by rows × columns after the import, drops what it read, and keeps the files before', async () => {
     const { ws } = await fresh('600 KB');
     await ws.add([{ name: 'small.csv', data: csv(100) }]); // 100 × 236 bytes estimated

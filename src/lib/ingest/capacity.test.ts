@@ -21,13 +21,22 @@ describe('parseSize / formatSize', () => {
   });
 });
 
-describe('checkTextSize (before reading a CSV)', () => {
-  it('lets the 10M benchmark file (689 MB) through to the row check, refuses over a third of the limit', () => {
+describe('checkTextSize (before reading a file)', () => {
+  it('lets the 10M benchmark file (689 MB) through to the row check, refuses a 1 GB file (over 1/3.5 of the limit)', () => {
     expect(checkTextSize('journeys-10m.csv', 689e6, LIMIT)).toBeNull();
-    expect(checkTextSize('a.csv', 1.1e9, LIMIT)).toBeNull();
-    const m = checkTextSize('big.csv', 1.2e9, LIMIT);
-    expect(m).toMatch(/^big\.csv is too big for this browser tab: 1\.1 GiB of text needs at least 3\.4 GiB .* may use 3\.1 GiB here/);
-    expect(m).toMatch(/shorter period or fewer columns/);
+    expect(checkTextSize('a.csv', 0.9e9, LIMIT)).toBeNull();
+    // 3.5 × 1 GB = 3.5 GB > 3.1 GiB (3.33 GB); 950 MB is where the refusal starts.
+    expect(checkTextSize('a.csv', 0.95e9, LIMIT)).toBeNull();
+    const m = checkTextSize('big.csv', 1e9, LIMIT);
+    expect(m).toBe(
+      'big.csv is too big for this browser tab: 1000 MB of text needs at least 3.3 GiB of memory in the analysis engine, which may use 3.1 GiB here ' +
+        '(files up to about 951 MB can be tried). Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).'
+    );
+  });
+  it('on the command line, says what to do there; a compressed file is judged by its size too', () => {
+    const m = checkTextSize('big.csv.gz', 1.2e9, LIMIT, 'command line', true);
+    expect(m).toMatch(/^big\.csv\.gz is too big for the command line: 1\.1 GiB of compressed data holds more text and needs at least 3\.9 GiB .* may use 3\.1 GiB here/);
+    expect(m).toMatch(/pass one part with --data/);
   });
   it('refuses nothing when the limit is unknown', () => {
     expect(checkTextSize('big.csv', 50e9, null)).toBeNull();

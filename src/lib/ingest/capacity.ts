@@ -28,9 +28,14 @@ import { raw } from '../sql/quote';
  *
  * Two checks, both meant to refuse only what clearly does not fit (a file near the line may still
  * fail in the engine; that error is turned into a clear message too, see outOfMemoryMessage):
- *   1. Before reading a CSV/TSV, by its size: at least 3 bytes of engine memory per byte of text
- *      (measured: more than 3.6 at 1M, 2.9–4.8 at 10M; a heuristic floor). A file over a third of the limit is
- *      refused at once (1.1 GB of CSV against 3.1 GiB), before minutes of reading.
+ *   1. Before reading any file, by its size: at least 3.5 bytes of engine memory per byte of text
+ *      (measured: more than 3.6 at 1M, 2.9–4.8 at 10M). A file over 1/3.5 of the limit (950 MB
+ *      against 3.1 GiB) is refused at once, before a byte of it is read. 3 let a 1 GB CSV through
+ *      to minutes of reading, and it never fitted: the page refused it after 1–2.7 minutes (check 2
+ *      below, or out of memory) and the command line, with the same limit, grew to 4.3 GB. The
+ *      benchmark's shape reaches check 2's limit near 12M rows, 830 MB of text, so no file that
+ *      check would let through is refused here. A gzip or Parquet file holds more text than its
+ *      size, so its size alone is a lower bound too.
  *   2. After the import, by rows × columns: 2 bytes per raw cell (186 MB / 90M cells) and 19 bytes
  *      per `events` cell (the 1M floor: 250 MB / 13M cells; at 10M the peak is 15–26 bytes per cell), where `events` has its 12 fixed
  *      columns plus the source columns no role takes (at least columns − 8, the 8 roles). 10M rows
@@ -39,7 +44,7 @@ import { raw } from '../sql/quote';
  */
 
 /** Bytes of engine memory per byte of CSV text, at least (see above): the size check. */
-export const MIN_PEAK_PER_CSV_BYTE = 3;
+export const MIN_PEAK_PER_CSV_BYTE = 3.5;
 /** Bytes per cell of the raw table after import (measured, compressed: 186 MB / 90M cells). */
 export const RAW_CELL_BYTES = 2;
 /** Peak bytes per cell of `events` over the import, the build and the analyses (measured floor: 250 MB / 13M cells at 1M). */
@@ -82,17 +87,26 @@ export async function engineMemoryLimit(engine: Engine): Promise<number | null> 
   }
 }
 
+/** Where the engine runs, for the messages: the page's tab or the command line's process. */
+export type Place = 'page' | 'command line';
+
 const ADVICE = 'Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).';
+const CLI_ADVICE = 'Split the export into shorter periods (e.g. one file per month) and pass one part with --data, or drop columns you do not need.';
+const where = (place: Place) => (place === 'page' ? 'this browser tab' : 'the command line');
+const advice = (place: Place) => (place === 'page' ? ADVICE : CLI_ADVICE);
 /** What to do when an analysis (not the data) needs too much memory. */
 export const ANALYSIS_ADVICE = 'Narrow it with a filter, a shorter window or fewer breakdown values.';
 
-/** Before reading: a message when `bytes` of CSV/TSV text clearly cannot fit in `limit`; else null. */
-export function checkTextSize(file: string, bytes: number, limit: number | null): string | null {
+/**
+ * Before reading: a message when `bytes` of text (or of a gzip/Parquet file, which holds more text
+ * than its size: `packed`) clearly cannot fit in `limit`; else null.
+ */
+export function checkTextSize(file: string, bytes: number, limit: number | null, place: Place = 'page', packed = false): string | null {
   if (!limit || bytes * MIN_PEAK_PER_CSV_BYTE <= limit) return null;
   return (
-    `${file} is too big for this browser tab: ${formatSize(bytes)} of text needs at least ` +
+    `${file} is too big for ${where(place)}: ${formatSize(bytes)} of ${packed ? 'compressed data holds more text and' : 'text'} needs at least ` +
     `${formatSize(bytes * MIN_PEAK_PER_CSV_BYTE)} of memory in the analysis engine, which may use ${formatSize(limit)} here ` +
-    `(files up to about ${formatSize(limit / MIN_PEAK_PER_CSV_BYTE)} can be tried). ${ADVICE}`
+    `(files up to about ${formatSize(limit / MIN_PEAK_PER_CSV_BYTE)} can be tried). ${advice(place)}`
   );
 }
 
@@ -117,7 +131,7 @@ export function estimateBuildPeak(files: readonly TableShape[]): number {
  * After the import of the last of `files`: a message when all of them together clearly cannot be
  * built into `events` within `limit`; else null.
  */
-export function checkRows(files: readonly TableShape[], limit: number | null): string | null {
+export function checkRows(files: readonly TableShape[], limit: number | null, place: Place = 'page'): string | null {
   if (!limit || files.length === 0) return null;
   const need = estimateBuildPeak(files);
   if (need <= limit) return null;
@@ -128,9 +142,9 @@ export function checkRows(files: readonly TableShape[], limit: number | null): s
   const fit = Math.max(0, Math.floor(room / perRow));
   const with_ = others.length ? ` together with the ${others.length === 1 ? 'file' : `${others.length} files`} already loaded` : '';
   return (
-    `${last.file} is too big for this browser tab: ${last.rows.toLocaleString('en')} rows × ${last.columns} columns${with_} ` +
+    `${last.file} is too big for ${where(place)}: ${last.rows.toLocaleString('en')} rows × ${last.columns} columns${with_} ` +
     `need about ${formatSize(need)} of memory in the analysis engine to build the journey, which may use ${formatSize(limit)} here ` +
-    `(about ${roundDown(fit).toLocaleString('en')} rows of this file would fit). ${ADVICE}`
+    `(about ${roundDown(fit).toLocaleString('en')} rows of this file would fit). ${advice(place)}`
   );
 }
 

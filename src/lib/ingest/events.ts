@@ -167,7 +167,9 @@ async function checkTimes(engine: Engine, view: string, m: FileMapping): Promise
   }
   if (r.any_row !== null && r.any_time === null) {
     const what = typeof m.columns.time === 'string' ? `value of time column "${m.columns.time}"` : `constant time "${constantOf(m.columns.time)}"`;
-    throw new ImportError(`${m.file}: no ${what} parses with time format "${m.formats.join('", "')}"`, m.file);
+    // The time format is the mapping's (a person's or a link's choice), so the error names that field.
+    const field = m.field.replace(/columns$/, 'time_format');
+    throw new SpecError(`${field}: no ${what} of file ${m.file} parses with time format "${m.formats.join('", "')}"`, field);
   }
 }
 

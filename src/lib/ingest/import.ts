@@ -6,7 +6,7 @@ import { extensionOf, guessFormat, isGzip } from './file-format';
 import { importJson } from './json/json';
 import { importParquet } from './parquet/parquet';
 import type { Rejected, Warning } from './report';
-import { checkTextSize } from './capacity';
+import { checkTextSize, type Place } from './capacity';
 
 export interface SourceFile {
   name: string;
@@ -25,8 +25,10 @@ export interface ImportOptions {
   timeoutMs?: number;
   /** Overrides header detection for CSV/TSV (the user confirmed or denied the header). */
   header?: boolean;
-  /** The engine's memory limit in bytes: a CSV/TSV that clearly cannot fit is refused before reading. */
+  /** The engine's memory limit in bytes: a file that clearly cannot fit is refused before reading. */
   memoryLimit?: number | null;
+  /** Where the engine runs (the page or the command line), for the words of a refusal. */
+  place?: Place;
 }
 
 export interface ImportedFile {
@@ -88,6 +90,10 @@ export async function importFile(engine: Engine, src: SourceFile, index: number,
   const file = baseName(src.name);
   const size = byteSize(src.data);
   if (size === 0) throw new ImportError(`${file}: the file is empty (0 bytes)`, file);
+  // By its size alone, before a byte is read (a 1 GB file was read for minutes, then refused).
+  const packed = /\.(gz|gzip|parquet|parq|pq)$/i.test(file);
+  const tooBigToRead = checkTextSize(file, size, opts.memoryLimit ?? null, opts.place, packed);
+  if (tooBigToRead) throw new ImportError(tooBigToRead, file);
   let data = src.data;
   let head = await readHead(data);
   let compression: 'gzip' | undefined;
@@ -105,7 +111,7 @@ export async function importFile(engine: Engine, src: SourceFile, index: number,
   const guess = guessFormat(file, head);
   if (!guess.format) throw new ImportError(`${file}: not a CSV or any table this app reads: it is ${guess.notTable}`, file);
   if (guess.format === 'csv' || guess.format === 'tsv') {
-    const tooBig = checkTextSize(file, byteSize(data), opts.memoryLimit ?? null);
+    const tooBig = checkTextSize(file, byteSize(data), opts.memoryLimit ?? null, opts.place);
     if (tooBig) throw new ImportError(tooBig, file);
   }
   const ctx: ReaderContext = { engine, file, index, data, table: `raw_${index}`, path: importPath(index, file), opts };

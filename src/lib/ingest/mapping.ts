@@ -94,6 +94,12 @@ export function warningsUnder<W extends { code: string }>(warnings: readonly W[]
   return isRowRef(columns?.user) ? warnings.filter((w) => w.code !== 'duplicate_rows') : [...warnings];
 }
 
+/** The roles as the page names them ("Each row's user" …). */
+const ROLE_WORDS: Record<Role, string> = {
+  user: 'user (customer id)', time: 'time', event: 'event name', channel: 'channel', campaign: 'campaign',
+  revenue: 'revenue', order: 'order id', score: 'score'
+};
+
 /**
  * Checks the columns named for one file (pure): each must exist, constants and products only
  * where they make sense. Returns the problems, not throwing, so a page can show all of them.
@@ -106,16 +112,16 @@ export function checkColumns(file: MappedFileInput, columns: Columns, field: str
     if (ref === undefined) continue;
     const f = `${field}.${role}`;
     if (typeof ref === 'object' && 'value' in ref && !CONSTANT_OK.includes(role)) {
-      out.push(new SpecError(`${f}: the ${role} cannot be a constant`, f));
+      out.push(new SpecError(`${f}: the ${role} cannot be a constant`, f, undefined, `${file.file}: the ${ROLE_WORDS[role]} cannot be the same value for every row; choose a column.`));
     } else if (typeof ref === 'object' && 'product' in ref && role !== 'revenue') {
-      out.push(new SpecError(`${f}: only revenue can be a product of two columns`, f));
+      out.push(new SpecError(`${f}: only revenue can be a product of two columns`, f, undefined, `${file.file}: only the revenue can multiply two columns (price × quantity).`));
     } else if (isRowRef(ref) && role !== 'user') {
-      out.push(new SpecError(`${f}: only the user can be the row's line number ({"row": true})`, f));
+      out.push(new SpecError(`${f}: only the user can be the row's line number ({"row": true})`, f, undefined, `${file.file}: only the user can be "each row is a customer".`));
     }
     for (const c of refColumns(ref)) {
       if (!names.has(c)) {
         const known = file.columns.map((x) => x.name).join(', ');
-        out.push(new SpecError(`${f}: no column "${c}" in file ${file.file} (columns: ${known})`, f));
+        out.push(new SpecError(`${f}: no column "${c}" in file ${file.file} (columns: ${known})`, f, undefined, `${file.file} has no column "${c}" for the ${ROLE_WORDS[role]}; its columns are ${known}.`));
       }
     }
   }
@@ -180,7 +186,11 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
         role === 'event' ? ', or a constant such as {"value": "purchase"}'
         : role === 'time' ? ', or a constant such as {"value": "2008-03-01"} when the file has no times'
         : ', or {"row": true} when each row is a customer';
-      problems.push(new SpecError(`${field}.${role}: no ${role} column found in file ${file.file}; name one${hint}`, `${field}.${role}`));
+      const people =
+        role === 'event' ? 'choose the column with the event names, or give every row the same event name (a purchase log: "purchase")'
+        : role === 'time' ? 'choose the column with the times, or use the same date for every row when the file has no times'
+        : 'choose the column with the customer ids, or say that each row is a customer';
+      problems.push(new SpecError(`${field}.${role}: no ${role} column found in file ${file.file}; name one${hint}`, `${field}.${role}`, undefined, `${file.file}: no column looks like the ${ROLE_WORDS[role]}: ${people}.`));
     }
   }
 
@@ -209,16 +219,16 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
       const why = time_format === 'auto'
         ? 'cannot be read under time_format "auto" (not a date the app knows, or a day/month date that reads both ways); give time_format'
         : `does not parse with time format "${time_format}"`;
-      problems.push(new SpecError(`${f}: the constant time "${timeValue}" ${why}`, f));
+      problems.push(new SpecError(`${f}: the constant time "${timeValue}" ${why}`, f, undefined, `${file.file}: the date "${timeValue}" given for every row cannot be read${time_format === 'auto' ? '; write it as YYYY-MM-DD or pick the time format' : ` with the time format "${time_format}"`}.`));
     }
     if (time_format !== 'auto') {
       const bad = await unusablePattern(engine, time_format);
-      if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
+      if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField, undefined, `${file.file}: the time format "${time_format}" cannot be used (${bad}).`));
     }
   } else if (time_format !== 'auto') {
     mapping.formats = [time_format];
     const bad = await unusablePattern(engine, time_format);
-    if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField));
+    if (bad !== undefined) problems.push(new SpecError(`${tfField}: time format "${time_format}" cannot be used for file ${file.file}: ${bad}`, tfField, undefined, `${file.file}: the time format "${time_format}" cannot be used (${bad}).`));
   } else if (timeInfo) {
     const d = await detect(engine, file.table, timeInfo.name, timeInfo.type, detections);
     mapping.detection = d;
@@ -227,7 +237,8 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
       const r = readings(d.ambiguous.example);
       problems.push(new SpecError(
         `${tfField}: dates in column "${timeInfo.name}" of file ${file.file} are ambiguous: "${d.ambiguous.example}" could be ${r.dayFirst} (day first, "${d.ambiguous.first}") or ${r.monthFirst} (month first, "${d.ambiguous.second}"); give time_format`,
-        tfField, 'ambiguous_date'));
+        tfField, 'ambiguous_date',
+        `${file.file}: dates in column "${timeInfo.name}" can be read two ways: "${d.ambiguous.example}" could be ${r.dayFirst} (day first) or ${r.monthFirst} (month first). Pick the time format.`));
     } else if (d.parsed === 0) {
       const ex = d.unparsedExample !== undefined ? ` (e.g. "${d.unparsedExample}")` : '';
       problems.push(new ImportError(`${file.file}: no value of time column "${timeInfo.name}" parses as a time${ex}; give time_format`, file.file));

@@ -1,6 +1,6 @@
 import { withSignal, type Engine, type Row } from '../engine/engine';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
-import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage } from '../ingest/capacity';
+import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage, type Place } from '../ingest/capacity';
 import { ImportError } from '../schema/errors';
 import { importFailure } from '../ingest/import-errors';
 import { buildEvents, restageEvents } from '../ingest/events';
@@ -78,7 +78,11 @@ export class Session {
   /** The warm-up's run (see `warmUp`): an import waits for it, never fails because of it. */
   private warming: Promise<void> = Promise.resolve();
 
-  constructor(public engine: Engine) {
+  /** `place`: the page or the command line, for the words of a refusal (what to do differs). */
+  constructor(
+    public engine: Engine,
+    private place: Place = 'page'
+  ) {
     this.limit = engineMemoryLimit(engine);
   }
 
@@ -118,6 +122,7 @@ export class Session {
         imported = await importFile(this.engine, src, index, {
           signal,
           memoryLimit: limit,
+          place: this.place,
           onProgress: (read, total) => onProgress?.(src.name, read, total)
         });
       } catch (e) {
@@ -130,7 +135,7 @@ export class Session {
         await this.afterOutOfMemory(index, src.name);
         throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
       }
-      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit);
+      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit, this.place);
       if (tooBig) {
         await dropImport(this.engine, index, src.name);
         throw new ImportError(tooBig, imported.file);

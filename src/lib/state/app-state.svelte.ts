@@ -9,6 +9,8 @@ import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type HeadSample, type MapReport, type Overview, type ValueCount } from '../session/session';
 import type { GuessedMapping } from '../session/guess-mapping';
 import { reconcileHead } from './head-reconcile';
+import type { MappingProblem } from '../session/guess-mapping';
+import { forPeople } from '../schema/errors';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, spendOf, type SpendColumns } from './spend-choice';
 import { linkedFiles, linkFilesOf } from './link-files';
@@ -35,7 +37,7 @@ type Globals = Pick<Mapping, 'filters' | 'range' | 'spend'>;
  */
 export interface FileNotes {
   detected: string;
-  problems: string[];
+  problems: MappingProblem[];
   partial?: boolean;
   changes?: string[];
 }
@@ -315,7 +317,8 @@ export class AppState {
       await Promise.all(this.panels.map((_, i) => this.runPanel(i)));
       await this.writeUrl();
     } catch (e) {
-      this.error = (e as Error).message;
+      // A mapping problem in plain words (the spec's field path is for the command line).
+      this.error = forPeople(e);
       this.phase = 'mapping';
     }
   }

@@ -126,6 +126,11 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   if (rows + gapsAfterBase !== Math.max(0, lastLogical - base)) {
     warnings.push({ code: 'line_numbers_inexact', message: `line numbers may be off: ${rows} rows and ${gapsAfterBase} skipped lines for ${lastLogical - base} lines` });
   }
+  // Data lines, yet no row and no line rejected: DuckDB read them all into one quoted header or
+  // value (a fuzzed header opening a quote that swallowed the file). Nothing would be accounted for.
+  if (rows === 0 && rejected.length === 0 && lastLogical - base > gapsAfterBase) {
+    throw new ImportError(`${file}: no line could be read as a table: a quote in the header or the first lines does not close where a value ends, so ${plural(lastLogical - base - gapsAfterBase, 'line')} would be read as one value`, file);
+  }
   // With quotes read as plain characters, the lines that still do not fit are the quote's doing,
   // not a wrong delimiter: the file loads with both warnings, even when no row is left.
   const quoteDropped = warnings.some((w) => w.code === 'unbalanced_quote');
@@ -235,7 +240,7 @@ function wideData(map: LineMap, d: Dialect): WideLine[] {
  * A copy of the bytes in which the wide lines' delimiters are spaces: DuckDB then rejects each as
  * one short field (one error per missing column, not one per extra field, which is quadratic in
  * the line's length) and the reason is given from the scan. Same length, so line breaks, byte
- * offsets and the footer cut stay where they were. Only quote-less scans list wide lines.
+ * offsets and the footer cut stay where they were. Only lines without quotes are listed as wide.
  */
 async function clearWide(bytes: Uint8Array | Blob, map: LineMap, d: Dialect): Promise<Uint8Array | undefined> {
   const wide = wideData(map, d);

@@ -53,8 +53,21 @@ describe('scanLines: wide lines (quote-less scans)', () => {
     expect(b).toEqual(a);
   });
 
-  it('does not count when quotes are read (a delimiter may be inside one)', async () => {
-    const m = await scanLines(enc('a,b\n' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
-    expect(m.wide).toEqual([]);
+  it('when quotes are read, counts only the lines without a quote (a delimiter may be inside one)', async () => {
+    const quoted = await scanLines(enc('a,b\n"' + 'x,'.repeat(300) + '"\n' + 'y,"z",' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
+    expect(quoted.wide).toEqual([]);
+    // A long line of delimiters and no quote in a quoted file (a pasted cell): 301 fields.
+    const bare = await scanLines(enc('a,b\n' + 'x,'.repeat(300) + '\n'), { ...opts, fields: 2 });
+    expect(bare.wide).toEqual([{ logical: 2, start: 4, end: 604, fields: 301 }]);
+  });
+});
+
+describe('scanLines: backslash escapes', () => {
+  it('an escaped backslash before a quote closes the value (as DuckDB reads `\\\\"`)', async () => {
+    // Found by tests/ingest/fuzz.test.ts (seed 102): the value `ends with backslash \\` repeated on
+    // two lines was read as never closed, and the line count was one short.
+    const text = 'id,comment\n3,"ends \\\\"\n3,"ends \\\\"\n4,"a \\"q\\" b"\n';
+    const m = await scanLines(enc(text), { newline: 10, quote: 34, escape: 92, delimiter: 44 });
+    expect([m.physical, m.logical]).toEqual([4, 4]);
   });
 });

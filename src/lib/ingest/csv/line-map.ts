@@ -23,7 +23,7 @@ export interface LineMap {
   /** Lines (physical) holding a NUL byte, first 1000. */
   nulLines: number[];
   nul: number;
-  /** Long lines with more fields than `fields` (quote-less scans only; first 10000). */
+  /** Long lines with more fields than `fields` (in a quoted scan, lines without quotes only; first 10000). */
   wide: WideLine[];
 }
 
@@ -48,8 +48,8 @@ export interface ScanOptions {
   escape: number;
   delimiter: number;
   /**
-   * The expected field count: with no quote byte (a delimiter then always separates), lines of
-   * WIDE_BYTES or more are counted and listed in `wide` when they have more.
+   * The expected field count: lines of WIDE_BYTES or more in which a delimiter always separates
+   * (no quote byte, or no quote on the line) are counted and listed in `wide` when they have more.
    */
   fields?: number;
   signal?: AbortSignal;
@@ -72,7 +72,11 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
   const total = src instanceof Uint8Array ? src.length : src.size;
   const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0, wide: [] };
   const D = o.delimiter;
-  const countWide = o.quote < 0 && o.fields !== undefined;
+  // Quote-less scans count every line; quoted scans only the lines without any quote (counted in
+  // the hot loop below, where no quote occurs): a cell of 200 KB of `lorem,ipsum ` pasted without
+  // quotes into a quoted file made DuckDB's rejects pass run for minutes too.
+  const countWide = o.fields !== undefined;
+  const quoteless = o.quote < 0;
   let carry = 0; // delimiters of the current line in earlier chunks (quote-less scans)
   const NL = o.newline;
   const Q = o.quote;
@@ -105,6 +109,17 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
     }
     let pos = 0;
     let nextQ = Q >= 0 ? c.indexOf(Q) : -1;
+    // The next line break at or after a position, remembered: asked once per quote outside quoted
+    // values, a fresh search each time was quadratic on a long line of stray quotes.
+    let nlFrom = -1;
+    let nlAt = -1;
+    const nextNl = (from: number): number => {
+      if (!(nlFrom >= 0 && from >= nlFrom && (nlAt < 0 || from <= nlAt))) {
+        nlFrom = from;
+        nlAt = c.indexOf(NL, from);
+      }
+      return nlAt < 0 ? -1 : nlAt;
+    };
     if (pendingQuote) {
       pendingQuote = false;
       if (c[0] === Q) pos = 1; // a doubled quote split by the chunk edge: still quoted
@@ -113,7 +128,9 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
     while (pos < n) {
       if (inQuote) {
         let q = nextQ >= pos ? nextQ : c.indexOf(Q, pos);
-        while (q > 0 && o.escape >= 0 && c[q - 1] === o.escape) q = c.indexOf(Q, q + 1);
+        // A quote after an odd run of escapes is escaped; after an even run (`\\"`, an escaped
+        // backslash) it closes the value, as DuckDB reads it (fuzzing found the lines off by one).
+        while (q > 0 && o.escape >= 0 && escapedAt(c, q, pos, o.escape)) q = c.indexOf(Q, q + 1);
         const end = q < 0 ? n : q;
         const breaks = countByte(c, NL, pos, end);
         m.physical += breaks;
@@ -142,12 +159,13 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
       {
         // The hot loop: whole lines before the next quote, with local counters only.
         const stop = nextQ < 0 ? n : nextQ;
+        const loopStart = pos;
         let physical = m.physical;
         let logical = m.logical;
         let lf = 0;
         let crlf = 0;
         let ls = lineStart - base;
-        let nl = c.indexOf(NL, pos);
+        let nl = nextNl(pos);
         while (nl >= 0 && nl < stop) {
           const before = nl > 0 ? c[nl - 1] : prevByte;
           if (before === 13) crlf++;
@@ -155,7 +173,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           physical++;
           logical++;
           if (nl === ls || (nl === ls + 1 && before === 13 && NL === 10)) m.empty.push(logical);
-          if (countWide && nl - ls >= WIDE_BYTES) {
+          if (countWide && nl - ls >= WIDE_BYTES && (quoteless || ls >= loopStart)) {
             const fields = 1 + (ls < 0 ? carry + countByte(c, D, 0, nl) : countByte(c, D, ls, nl));
             noteWide(m, o, logical, base + ls, base + nl - (before === 13 ? 1 : 0), fields);
           }
@@ -182,7 +200,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           break;
         }
       }
-      const nl = c.indexOf(NL, pos);
+      const nl = nextNl(pos);
       if (nextQ >= 0 && (nl < 0 || nextQ < nl)) {
         // A quote opens a value only at its start (after a delimiter, a line start, or spaces).
         let k = nextQ - 1;
@@ -214,17 +232,24 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
       lineStart = recordStart = base + nl + 1;
       pos = nl + 1;
     }
-    if (countWide) carry = lineStart >= base ? countByte(c, D, lineStart - base, n) : carry + countByte(c, D, 0, n);
+    if (countWide && quoteless) carry = lineStart >= base ? countByte(c, D, lineStart - base, n) : carry + countByte(c, D, 0, n);
     prevByte = n > 0 ? c[n - 1] : prevByte;
     o.onProgress?.(Math.min(total, base + n), total);
   }
   if (recordStart < total) {
     m.physical++;
     m.logical++;
-    if (countWide && total - recordStart >= WIDE_BYTES) noteWide(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
+    if (countWide && quoteless && total - recordStart >= WIDE_BYTES) noteWide(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
   }
   if (NL === 10) m.cr = Math.max(0, crTotal - m.crlf - crInQuotes);
   return m;
+}
+
+/** Whether the quote at `q` follows an odd number of escape bytes (counted back to `from`). */
+function escapedAt(c: Uint8Array, q: number, from: number, escape: number): boolean {
+  let k = 0;
+  for (let j = q - 1; j >= from && c[j] === escape; j--) k++;
+  return k % 2 === 1;
 }
 
 function noteWide(m: LineMap, o: ScanOptions, logical: number, start: number, end: number, fields: number): void {
@@ -232,8 +257,11 @@ function noteWide(m: LineMap, o: ScanOptions, logical: number, start: number, en
 }
 
 function countByte(c: Uint8Array, b: number, from: number, to: number): number {
+  // Searched within [from, to) only: a search running on to the chunk's end, once per quoted
+  // value of a long line, made lines of many quotes quadratic (a fuzzed 200 KB line: minutes).
+  const s = c.subarray(Math.max(0, from), Math.max(0, to));
   let k = 0;
-  for (let p = c.indexOf(b, from); p >= 0 && p < to; p = c.indexOf(b, p + 1)) k++;
+  for (let p = s.indexOf(b); p >= 0; p = s.indexOf(b, p + 1)) k++;
   return k;
 }
 
