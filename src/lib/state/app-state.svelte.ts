@@ -6,6 +6,7 @@ import { DEFAULT_STAGES, type Analysis, type Columns, type Mapping, type Spec, t
 import { decodeState, encodeState, type DashboardState } from './url-codec';
 import { fitView, viewSteps, type PanelView } from './panel-view';
 import { Session, type EventName, type MapReport, type Overview } from '../session/session';
+import { restartNotice } from './restart-notice';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, linkedSpendFile, spendOf, type SpendColumns } from './spend-choice';
 
@@ -39,6 +40,8 @@ export class AppState {
   phase = $state<Phase>('landing');
   engineReady = $state(false);
   error = $state<string | null>(null);
+  /** What happened to the engine, when it was rebuilt (restart-notice.ts); not an error. */
+  notice = $state<string | null>(null);
   progress = $state<{ file: string; read: number; total: number } | null>(null);
   files = $state<ImportedFile[]>([]);
   previews = $state<Record<string, Record<string, unknown>[]>>({});
@@ -83,6 +86,12 @@ export class AppState {
       : Promise.resolve(null);
     this.enginePromise = startEngine().then((e) => {
       this.session = new Session(e);
+      // The session rebuilds a crashed engine itself; the page says so once and redraws.
+      this.session.onRestart = (ev) => {
+        this.notice = restartNotice(ev);
+        if (ev.phase === 'done') void this.redraw();
+        if (ev.phase === 'failed') this.error = `The engine could not be restarted: ${ev.error}. Reload the page and drop the files again.`;
+      };
       this.engineReady = true;
       return e;
     });
@@ -160,12 +169,7 @@ export class AppState {
    * explained, and a crashed engine rebuilt with everything on screen, as for a panel.
    */
   async view<T>(what: string, signal: AbortSignal, f: ViewQuery<T>): Promise<T> {
-    try {
-      return await this.session!.view(what, signal, f);
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
-      throw e;
-    }
+    return this.session!.view(what, signal, f);
   }
 
   async confirm(): Promise<void> {
@@ -199,31 +203,31 @@ export class AppState {
       // The tiles count what the panels count: the dashboard's filters apply (its range is a panel matter).
       this.overview = await ws.overview($state.snapshot(this.globals.filters));
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
-      else throw e;
     } finally {
       this.busy = false;
     }
   }
 
   /**
-   * After the engine died (a trap or out of memory leaves DuckDB-WASM unusable): a new engine,
-   * the same files read again, the same events, then everything on screen computed again.
+   * Rebuilds the engine (as after a crash: a trap or out of memory leaves DuckDB-WASM unusable):
+   * the same files read again, the same events; the session then tells the page (onRestart), which
+   * computes everything on screen again.
    */
   async recover(cause: Error): Promise<void> {
-    const ws = this.session;
-    if (!ws || this.recovering) return;
+    await this.session?.recover(cause).catch(() => undefined);
+  }
+
+  /**
+   * After the engine was rebuilt: the tiles and every panel computed again. Panels still running
+   * get their answer from the session, which runs their call again on the new engine; a panel that
+   * ran the engine out of memory would do it again: it keeps its message.
+   */
+  private async redraw(): Promise<void> {
+    if (this.recovering || !this.session?.schema) return;
     this.recovering = true;
-    this.error = cause.message;
     try {
-      await ws.recover();
-      await this.refresh();
-      // A panel that ran the engine out of memory would do it again: it keeps its message.
-      await Promise.all(this.panels.map((_, i) => (this.results[i] as { outOfMemory?: boolean } | null)?.outOfMemory ? undefined : this.runPanel(i)));
-      this.error = null;
-    } catch (e) {
-      this.error = `The engine could not be restarted: ${(e as Error).message}. Reload the page and drop the files again.`;
+      if (!this.busy) await this.refresh().catch((e) => (this.error = (e as Error).message));
+      await Promise.all(this.panels.map((_, i) => (this.running[i] || (this.results[i] as { outOfMemory?: boolean } | null)?.outOfMemory ? undefined : this.runPanel(i))));
     } finally {
       this.recovering = false;
     }
@@ -244,8 +248,7 @@ export class AppState {
   async valuesOf(column: string): Promise<string[]> {
     try {
       return (await this.session?.values(column)) ?? [];
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+    } catch {
       return [];
     }
   }
@@ -369,8 +372,7 @@ export class AppState {
       const value = await ws.run(this.spec($state.snapshot(this.panels[i]) as Analysis));
       if (this.versions[i] === version) this.results[i] = { ok: true, value };
     } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
-      else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };
+      if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };
     } finally {
       if (this.inFlight === i) this.inFlight = null;
       if (this.versions[i] === version) this.running[i] = false;
