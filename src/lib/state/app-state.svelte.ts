@@ -379,6 +379,17 @@ export class AppState {
     }
   }
 
+  /**
+   * Stops panel `i`'s analysis (its Stop button): its answer, if one still comes, is dropped, and
+   * the engine's query is cancelled within 2 s (Session.cancel ends a query that ignores it).
+   */
+  async stopPanel(i: number): Promise<void> {
+    this.versions[i] = (this.versions[i] ?? 0) + 1;
+    this.running[i] = false;
+    this.results[i] = { ok: false, error: 'Stopped. Change the panel to run it again.' };
+    await this.session?.cancel();
+  }
+
   spec(analysis: Analysis): Spec {
     return { version: 1, ...this.mapping, analysis };
   }
