@@ -304,8 +304,12 @@ export class Session {
         return await f();
       } catch (e) {
         if (!isCrash(e) || isOutOfMemory(e)) throw e;
+        // Cancelled: said at once; the rebuild goes on (the next call waits for it).
+        if (e.reason === CANCELLED) {
+          void this.recover(e).catch(() => undefined);
+          throw new Error(`Cancelled: ${what} was stopped. Your files are still loaded.`);
+        }
         await this.recover(e);
-        if (e.reason === CANCELLED) throw new Error(`Cancelled: ${what} was stopped. Your files are still loaded.`);
         if (!e.retry) throw new EngineStopped(`The analysis engine stopped during ${what} (${e.reason}) and was restarted with your files. Try a narrower question.`);
         if (attempt > 0) throw new EngineStopped(`The analysis engine stopped twice during ${what}; it was restarted with your files. Try again, or a narrower question.`);
       }
