@@ -92,7 +92,7 @@ async function hoverCharts(page: Page): Promise<number> {
     for (const fy of [0.35, 0.75]) {
       for (let fx = 0.1; fx < 1; fx += 0.2) {
         await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
-        shown += await page.locator('[role="tooltip"]').count();
+        shown += await page.locator('main .tip').count();
       }
     }
   }
