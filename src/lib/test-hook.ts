@@ -14,4 +14,7 @@ export function exposeForTests(app: unknown, mode: string = import.meta.env.MODE
   (globalThis as Record<string, unknown>)[HOOK] = app;
   // Tests send their own statements through the builder's `raw`, as the app does.
   (globalThis as Record<string, unknown>)[`${HOOK}Raw`] = raw;
+  // The crash tests end the real DuckDB worker (tests/e2e/crash.spec.ts): the one running now.
+  (globalThis as Record<string, unknown>)[`${HOOK}Worker`] = () =>
+    (app as { session?: { engine?: { inner?: { worker?: Worker } } } }).session?.engine?.inner?.worker ?? null;
 }

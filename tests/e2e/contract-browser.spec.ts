@@ -1,4 +1,4 @@
-import { expect, test, type Page } from './fixtures';
+import { expect, expectClean, guardContext, test, type Guard, type Page } from './fixtures';
 import { closeTo } from '../analysis/support/close-to';
 import { eventsTable, loadFixtures, type EventsTable } from '../support/fixture-events';
 
@@ -42,12 +42,18 @@ async function runInPage(page: Page, table: EventsTable, specs: unknown[]): Prom
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+// The page is shared by the tests below, in a context of its own: it gets the same guards as the
+// fixtures' pages (no request to another origin, no CSP violation), checked after every test.
+let guard: Guard;
+test.beforeAll(async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  guard = await guardContext(context, new URL(baseURL!).origin);
+  page = await context.newPage();
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true');
 });
-test.afterAll(async () => page.close());
+test.afterEach(() => expectClean(guard));
+test.afterAll(async () => page.context().close());
 
 test('the fixtures are there (an empty folder would pass every suite below)', () => {
   expect(suites[0].fixtures.length).toBeGreaterThanOrEqual(10);

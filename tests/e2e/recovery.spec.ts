@@ -9,8 +9,8 @@ test('a crashed engine is rebuilt: files read again, numbers back, the page neve
 
   // What DuckDB-WASM's worker reports after a trap (memory access out of bounds, OOM).
   await page.evaluate(() => {
-    const app = (globalThis as unknown as { __journeyscope: { session: { engine: { inst: { worker: Worker } } } } }).__journeyscope;
-    app.session.engine.inst.worker.dispatchEvent(new ErrorEvent('error', { message: 'memory access out of bounds' }));
+    const worker = (globalThis as unknown as { __journeyscopeWorker(): Worker }).__journeyscopeWorker();
+    worker.dispatchEvent(new ErrorEvent('error', { message: 'memory access out of bounds' }));
   });
   // The next query meets the dead engine: the page says so, rebuilds, and computes again.
   await page.getByRole('button', { name: '+ Funnel' }).click();

@@ -4,16 +4,11 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Fragment } from '../sql/quote';
 import type { Engine, Row } from './engine';
-import { abortError, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
+import { abortError, EngineCrashed, LOCKDOWN_SQL, STARTUP_SQL, tableRows } from './engine';
 import { refusal, refusedStatement } from './statement-guard';
 
-/** Thrown for every pending and later call when the worker died (trap, out of memory). */
-export class EngineCrashed extends Error {
-  constructor(cause: string) {
-    super(`The analysis engine stopped (${cause}). It is being restarted; your files will be read again.`);
-    this.name = 'EngineCrashed';
-  }
-}
+// Thrown for every pending and later call when the worker died (trap, out of memory, ended).
+export { EngineCrashed };
 
 interface Instance {
   worker: Worker;
@@ -39,10 +34,20 @@ async function start(): Promise<Instance> {
   await conn.query([...STARTUP_SQL, ...LOCKDOWN_SQL].join(';\n'));
   mark('engine:settings');
   const inst: Instance = { worker, db, conn, onCrash: new Set() };
-  worker.addEventListener('error', (ev) => {
-    inst.crashed = new EngineCrashed(ev.message || 'worker error');
+  const died = (cause: string) => {
+    inst.crashed ??= new EngineCrashed(cause);
     for (const reject of inst.onCrash) reject(inst.crashed);
-  });
+  };
+  worker.addEventListener('error', (ev) => died(ev.message || 'worker error'));
+  worker.addEventListener('messageerror', () => died('its worker sent an unreadable message'));
+  // A worker ended by terminate() says nothing, and duckdb-wasm's calls to it never settle: ending
+  // it through this handle marks it dead at once. A worker the browser ends by itself is caught by
+  // the session's deadline (src/lib/session/supervisor.ts).
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    terminate();
+    died('its worker was ended');
+  };
   return inst;
 }
 
@@ -57,6 +62,11 @@ export class BrowserEngine implements Engine {
 
   get crashed(): boolean {
     return this.inst.crashed !== undefined;
+  }
+
+  /** The Web Worker DuckDB runs in now (the crash tests end it; a rebuild makes a new one). */
+  get worker(): Worker {
+    return this.inst.worker;
   }
 
   private call<T>(fn: (i: Instance) => Promise<T>): Promise<T> {
@@ -116,18 +126,21 @@ export class BrowserEngine implements Engine {
   }
 
   async cancel(): Promise<void> {
-    // Not queued: it must reach the worker while a query runs.
+    // Not queued: it must reach the worker while a query runs. A dead worker would never answer.
+    if (this.inst.crashed) return;
     await this.inst.conn.cancelSent().catch(() => false);
   }
 
   async reset(): Promise<void> {
     const old = this.inst;
+    // Its pending calls fail (EngineCrashed) rather than wait forever.
     old.worker.terminate();
     this.queue = Promise.resolve();
     this.inst = await start();
   }
 
   async close(): Promise<void> {
+    if (this.inst.crashed) return;
     await this.inst.db.terminate().catch(() => undefined);
   }
 }

@@ -99,6 +99,26 @@ export function tableRows<T extends Row>(table: { toArray(): unknown[] }): T[] {
   return table.toArray().map((r) => plain((r as { toJSON(): unknown }).toJSON()) as T);
 }
 
+/**
+ * The engine stopped answering: its worker died (a trap, out of memory, ended) or it did not
+ * answer within the supervisor's deadline (src/lib/session/supervisor.ts). Every pending call gets
+ * it; the session rebuilds the engine. `retry` is false when running the same call again would
+ * only meet the same end (it ran past the deadline, or the person cancelled it).
+ */
+export class EngineCrashed extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retry = true
+  ) {
+    super(`The analysis engine stopped (${reason}). It is being restarted; your files will be read again.`);
+    this.name = 'EngineCrashed';
+  }
+}
+
+export function isCrash(e: unknown): e is EngineCrashed {
+  return (e as Error)?.name === 'EngineCrashed';
+}
+
 export function abortError(): DOMException {
   return new DOMException('The query was superseded', 'AbortError');
 }

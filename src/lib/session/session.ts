@@ -1,4 +1,5 @@
-import { withSignal, type Engine, type Row } from '../engine/engine';
+import { EngineCrashed, isCrash, withSignal, type Engine, type Row } from '../engine/engine';
+import { CANCEL_GRACE_MS, Supervisor, type SupervisorOptions } from './supervisor';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
 import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage, type Place } from '../ingest/capacity';
 import { ImportError } from '../schema/errors';
@@ -40,6 +41,20 @@ export interface HeadSample {
   guess: GuessedMapping;
 }
 
+/**
+ * What the session tells its owner about a rebuilt engine (the page shows one message and redraws):
+ * `started` when a crash was noticed, then `done` (files read again, events rebuilt) or `failed`.
+ */
+export interface RestartEvent {
+  phase: 'started' | 'done' | 'failed';
+  /** What happened, in plain words ("its worker was ended"). */
+  reason: string;
+  /** The engine was stopped on purpose, to end a cancelled query that did not stop. */
+  cancelled: boolean;
+  files: number;
+  error?: string;
+}
+
 export interface EventName {
   event: string;
   rows: number;
@@ -72,18 +87,29 @@ export class Session {
    */
   private limit: Promise<number | null>;
   private recovering: Promise<void> | null = null;
+  /** True while `restart` rebuilds the engine: a crash there ends the attempt, not a new recovery. */
+  private restarting = false;
+  /** Told when the engine is rebuilt after a crash (the page's message and redraw). */
+  onRestart: ((event: RestartEvent) => void) | null = null;
+  /** The engine behind its supervisor: a deadline on every call, pending calls ended on a crash. */
+  readonly engine: Supervisor;
   /** Tables go to the compressed database (see storage.ts); a session only ever switches to it. */
   private compressed = false;
 
   /** The warm-up's run (see `warmUp`): an import waits for it, never fails because of it. */
   private warming: Promise<void> = Promise.resolve();
 
-  /** `place`: the page or the command line, for the words of a refusal (what to do differs). */
+  /**
+   * `place`: the page or the command line, for the words of a refusal (what to do differs);
+   * `options`: the supervisor's (every engine call's deadline).
+   */
   constructor(
-    public engine: Engine,
-    private place: Place = 'page'
+    engine: Engine,
+    private place: Place = 'page',
+    options: SupervisorOptions = {}
   ) {
-    this.limit = engineMemoryLimit(engine);
+    this.engine = new Supervisor(engine, options);
+    this.limit = engineMemoryLimit(this.engine);
   }
 
   /**
@@ -114,37 +140,43 @@ export class Session {
     const out: ImportedFile[] = [];
     await this.warming;
     const limit = await this.limit;
-    await this.chooseStorage(sources, limit);
+    await this.supervised('preparing the import', () => this.chooseStorage(sources, limit));
+    // One file at a time: a crash while reading the second file rebuilds the first, then reads the second again.
     for (const src of sources) {
-      const index = this.sources.length;
-      let imported: ImportedFile;
-      try {
-        imported = await importFile(this.engine, src, index, {
-          signal,
-          memoryLimit: limit,
-          place: this.place,
-          onProgress: (read, total) => onProgress?.(src.name, read, total)
-        });
-      } catch (e) {
-        if (!isOutOfMemory(e)) {
-          const failure = importFailure(e, baseName(src.name));
-          // A file the engine gave up on leaves no half-read tables behind.
-          if (failure !== e) await dropImport(this.engine, index, src.name).catch(() => undefined);
-          throw failure;
-        }
-        await this.afterOutOfMemory(index, src.name);
-        throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
-      }
-      const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit, this.place);
-      if (tooBig) {
-        await dropImport(this.engine, index, src.name);
-        throw new ImportError(tooBig, imported.file);
-      }
-      this.sources.push(src);
-      this.files.push(imported);
-      out.push(imported);
+      out.push(await this.supervised(`reading ${baseName(src.name)}`, () => this.addOne(src, limit, onProgress, signal)));
     }
     return out;
+  }
+
+  private async addOne(src: SourceFile, limit: number | null, onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile> {
+    const index = this.sources.length;
+    let imported: ImportedFile;
+    try {
+      imported = await importFile(this.engine, src, index, {
+        signal,
+        memoryLimit: limit,
+        place: this.place,
+        onProgress: (read, total) => onProgress?.(src.name, read, total)
+      });
+    } catch (e) {
+      if (isCrash(e) && !isOutOfMemory(e)) throw e;
+      if (!isOutOfMemory(e)) {
+        const failure = importFailure(e, baseName(src.name));
+        // A file the engine gave up on leaves no half-read tables behind.
+        if (failure !== e) await dropImport(this.engine, index, src.name).catch(() => undefined);
+        throw failure;
+      }
+      await this.afterOutOfMemory(index, src.name);
+      throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
+    }
+    const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit, this.place);
+    if (tooBig) {
+      await dropImport(this.engine, index, src.name);
+      throw new ImportError(tooBig, imported.file);
+    }
+    this.sources.push(src);
+    this.files.push(imported);
+    return imported;
   }
 
   /**
@@ -155,21 +187,25 @@ export class Session {
   async replace(src: SourceFile, onProgress?: (file: string, read: number, total: number) => void, signal?: AbortSignal): Promise<ImportedFile> {
     const index = this.files.findIndex((f) => f.file === baseName(src.name));
     if (index < 0) throw new Error(`There is no file called ${baseName(src.name)} to replace.`);
-    const old = this.sources[index];
-    await dropImport(this.engine, index, old.name);
-    this.detections.clear();
-    this.builtFiles = -1;
     const limit = await this.limit;
-    const read = (s: SourceFile) => importFile(this.engine, s, index, { signal, memoryLimit: limit, onProgress: (r, t) => onProgress?.(s.name, r, t) });
-    try {
-      this.files[index] = await read(src);
-      this.sources[index] = src;
-      return this.files[index];
-    } catch (e) {
-      await dropImport(this.engine, index, src.name).catch(() => undefined);
-      this.files[index] = await read(old);
-      throw isOutOfMemory(e) ? new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name)) : importFailure(e, baseName(src.name));
-    }
+    // Supervised like an import: a crash mid-way rebuilds the engine with the old file, then reads again.
+    return this.supervised(`reading ${baseName(src.name)}`, async () => {
+      const old = this.sources[index];
+      await dropImport(this.engine, index, old.name);
+      this.detections.clear();
+      this.builtFiles = -1;
+      const read = (s: SourceFile) => importFile(this.engine, s, index, { signal, memoryLimit: limit, place: this.place, onProgress: (r, t) => onProgress?.(s.name, r, t) });
+      try {
+        this.files[index] = await read(src);
+        this.sources[index] = src;
+        return this.files[index];
+      } catch (e) {
+        if (isCrash(e) && !isOutOfMemory(e)) throw e;
+        await dropImport(this.engine, index, src.name).catch(() => undefined);
+        this.files[index] = await read(old);
+        throw isOutOfMemory(e) ? new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name)) : importFailure(e, baseName(src.name));
+      }
+    });
   }
 
   /**
@@ -180,7 +216,7 @@ export class Session {
     if (this.compressed) return;
     const inputs = [...this.sources, ...incoming].map((s) => ({ name: s.name, bytes: byteSize(s.data) }));
     if (!needsCompression(inputs, limit)) return;
-    if (this.sources.length > 0) await this.restart(true);
+    if (this.sources.length > 0) await this.restart([...this.sources], this.lastMapping, true);
     else await this.compress();
   }
 
@@ -190,8 +226,9 @@ export class Session {
   }
 
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
-    // As text: the preview shows values as the file has them, not Arrow's epoch numbers.
-    return firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`)));
+    // As text: the preview shows values as the file has them, not Arrow's epoch numbers. After a
+    // rebuild the file's table has the same name.
+    return this.supervised(`showing ${file.file}`, () => firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`))));
   }
 
   /**
@@ -217,7 +254,7 @@ export class Session {
 
   /** The mapping the column mapper starts from for `file` (its time detection is kept for the build). */
   async guessMapping(file: ImportedFile): Promise<GuessedMapping> {
-    return guessFileMapping(this.engine, file, this.detections);
+    return this.supervised(`reading the columns of ${file.file}`, () => guessFileMapping(this.engine, file, this.detections));
   }
 
   /**
@@ -225,6 +262,10 @@ export class Session {
    * stage column is rewritten: same rows, same report.
    */
   async build(mapping: Mapping): Promise<MapReport[]> {
+    return this.supervised('building the journey', () => this.buildGuarded(mapping));
+  }
+
+  private async buildGuarded(mapping: Mapping): Promise<MapReport[]> {
     try {
       return await this.buildOnce(mapping);
     } catch (e) {
@@ -271,8 +312,8 @@ export class Session {
    * `purchaseStage`: the stage whose users are the purchasers (state/stage-edits.ts purchaseStage).
    */
   async overview(filters?: Filter[], range?: Mapping['range'], purchaseStage?: string | null): Promise<Overview> {
-    const schema = this.requireSchema();
-    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(schema, filters, range, purchaseStage)));
+    // The schema is read when the call runs: a rebuild (recover) makes it anew.
+    const [row] = await this.analysing('the overview', () => this.engine.query(overviewSql(this.requireSchema(), filters, range, purchaseStage)));
     return row as unknown as Overview;
   }
 
@@ -305,13 +346,15 @@ export class Session {
   }
 
   async eventNames(): Promise<EventName[]> {
-    this.requireSchema();
-    return (await this.analysing('listing the event names', () => this.engine.query(eventNamesSql()))) as unknown as EventName[];
+    const names = await this.analysing('listing the event names', () => {
+      this.requireSchema();
+      return this.engine.query(eventNamesSql());
+    });
+    return names as unknown as EventName[];
   }
 
   async run(spec: Spec): Promise<AnalysisResult> {
-    const schema = this.requireSchema();
-    return this.analysing(`this ${spec.analysis.kind} analysis`, () => runAnalysis(this.engine, schema, spec));
+    return this.analysing(`this ${spec.analysis.kind} analysis`, () => runAnalysis(this.engine, this.requireSchema(), spec));
   }
 
   /**
@@ -320,28 +363,61 @@ export class Session {
    * handled as for an analysis.
    */
   async view<T>(what: string, signal: AbortSignal, f: (engine: Engine, schema: EventSchema) => Promise<T>): Promise<T> {
-    const schema = this.requireSchema();
-    return this.analysing(what, () => f(withSignal(this.engine, signal), schema));
+    return this.analysing(what, () => f(withSignal(this.engine, signal), this.requireSchema()));
   }
 
   /** How `spec` maps each file (columns checked, time formats detected), without building. */
   async resolve(spec: MappingSpec): Promise<FileMapping[]> {
-    return resolveMapping(this.engine, this.files, spec, this.detections);
+    return this.supervised('checking the columns', () => resolveMapping(this.engine, this.files, spec, this.detections));
   }
 
-  /** Stops what runs on the engine now (an import's query, an analysis). */
-  cancel(): Promise<void> {
-    return this.engine.cancel();
+  /**
+   * Stops what runs on the engine now (an import's query, an analysis) within 2 s: DuckDB is asked
+   * to interrupt it, and a query that does not stop in time (some ignore the interrupt) is ended
+   * with its worker; the engine is rebuilt with the files, as after a crash.
+   */
+  async cancel(): Promise<void> {
+    await this.engine.cancel();
+    if (await this.engine.finished(CANCEL_GRACE_MS)) return;
+    this.engine.fail(new EngineCrashed(CANCELLED, false), new EngineCrashed('a query before this one was cancelled'));
+    await this.recover(new EngineCrashed(CANCELLED, false)).catch(() => undefined);
   }
 
   /** Runs `f`; when the engine runs out of memory, it is made usable again and the error explained. */
   private async analysing<T>(what: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      if (!isOutOfMemory(e)) throw e;
-      await this.afterOutOfMemory();
-      throw new OutOfMemory(outOfMemoryMessage(e, what, ANALYSIS_ADVICE));
+    return this.supervised(what, async () => {
+      try {
+        return await f();
+      } catch (e) {
+        if (!isOutOfMemory(e)) throw e;
+        await this.afterOutOfMemory();
+        throw new OutOfMemory(outOfMemoryMessage(e, what, ANALYSIS_ADVICE));
+      }
+    });
+  }
+
+  /**
+   * Runs `f` under the supervisor: when the engine dies under it (or traps past its deadline), the
+   * engine is rebuilt with every file and the events (`recover`), and `f` runs once more on the new
+   * engine, so the caller gets its answer. A call that trapped the engine, or was cancelled, is not
+   * run again: the caller gets a message saying so. A call made while a rebuild runs waits for it.
+   */
+  private async supervised<T>(what: string, f: () => Promise<T>): Promise<T> {
+    if (this.recovering) await this.recovering.catch(() => undefined);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await f();
+      } catch (e) {
+        if (!isCrash(e) || isOutOfMemory(e)) throw e;
+        // Cancelled: said at once; the rebuild goes on (the next call waits for it).
+        if (e.reason === CANCELLED) {
+          void this.recover(e).catch(() => undefined);
+          throw new Error(`Cancelled: ${what} was stopped. Your files are still loaded.`);
+        }
+        await this.recover(e);
+        if (!e.retry) throw new EngineStopped(`The analysis engine stopped during ${what} (${e.reason}) and was restarted with your files. Try a narrower question.`);
+        if (attempt > 0) throw new EngineStopped(`The analysis engine stopped twice during ${what}; it was restarted with your files. Try again, or a narrower question.`);
+      }
     }
   }
 
@@ -356,36 +432,84 @@ export class Session {
       () => true,
       () => false
     );
-    if (!alive) await this.recover();
-    else if (index !== undefined && name !== undefined) await dropImport(this.engine, index, name).catch(() => undefined);
+    if (!alive) {
+      // Out of memory while the engine is rebuilt: that attempt fails (recover tries again).
+      if (this.restarting) throw new EngineCrashed('it ran out of memory while restarting', false);
+      await this.recover(new EngineCrashed('it ran out of memory'), false);
+    } else if (index !== undefined && name !== undefined) await dropImport(this.engine, index, name).catch(() => undefined);
   }
 
   /**
-   * After a crash: a fresh engine, every file read again, the events rebuilt. Calls made while a
-   * recovery runs share it.
+   * After a crash: a fresh engine, every file read again from what the session holds (bytes or the
+   * browser's File), the events rebuilt for the last mapping. Calls made while a recovery runs
+   * share it. A rebuild that fails is tried again (three times in all); `announce` tells the owner
+   * (onRestart: the page's message and redraw), which an out-of-memory rebuild, already explained
+   * by its own message, does not.
    */
-  recover(): Promise<void> {
-    this.recovering ??= this.restart(this.compressed).finally(() => (this.recovering = null));
+  recover(cause?: unknown, announce = true): Promise<void> {
+    this.recovering ??= this.restartAfter(cause, announce).finally(() => (this.recovering = null));
     return this.recovering;
   }
 
-  /** A fresh engine (plain or compressed storage), every file read again, the events rebuilt. */
-  private async restart(compressed: boolean): Promise<void> {
-    await this.engine.reset();
-    const sources = this.sources;
-    this.sources = [];
-    this.files = [];
-    this.schema = null;
-    this.detections = new Map();
-    this.compressed = false;
-    if (compressed) await this.compress();
-    await this.add(sources);
-    if (this.lastMapping) await this.build(this.lastMapping);
+  private async restartAfter(cause: unknown, announce: boolean): Promise<void> {
+    const reason = isCrash(cause) ? cause.reason : String((cause as Error)?.message ?? 'it stopped');
+    const cancelled = reason === CANCELLED;
+    // What the rebuild replays: a failed attempt must not lose files the next one needs.
+    const sources = [...this.sources];
+    const mapping = this.lastMapping;
+    const compressed = this.compressed;
+    const tell = (phase: RestartEvent['phase'], error?: string) =>
+      announce && this.onRestart?.({ phase, reason, cancelled, files: sources.length, ...(error ? { error } : {}) });
+    tell('started');
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.restart(sources, mapping, compressed);
+        tell('done');
+        return;
+      } catch (e) {
+        last = e;
+      }
+    }
+    tell('failed', String((last as Error)?.message ?? last));
+    throw last;
+  }
+
+  /** A fresh engine (plain or compressed storage), `sources` read again, `mapping` built again. */
+  private async restart(sources: SourceFile[], mapping: Mapping | null, compressed: boolean): Promise<void> {
+    this.restarting = true;
+    try {
+      await this.engine.reset();
+      this.sources = [];
+      this.files = [];
+      this.schema = null;
+      this.lastMapping = null;
+      this.valueLists.clear();
+      this.detections = new Map();
+      this.compressed = false;
+      if (compressed) await this.compress();
+      const limit = await this.limit;
+      for (const src of sources) await this.addOne(src, limit);
+      if (mapping) await this.buildOnce(mapping);
+    } finally {
+      this.restarting = false;
+    }
   }
 
   private requireSchema(): EventSchema {
     if (!this.schema) throw new Error('No events yet: confirm the column mapping first.');
     return this.schema;
+  }
+}
+
+/** The reason of the crash `cancel` makes on purpose (a cancelled query that did not stop). */
+const CANCELLED = 'a cancelled query did not stop';
+
+/** A call the engine could not finish even after it was rebuilt (see Session.supervised). */
+export class EngineStopped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineStopped';
   }
 }
 

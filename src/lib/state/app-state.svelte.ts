@@ -11,6 +11,7 @@ import type { GuessedMapping } from '../session/guess-mapping';
 import { reconcileHead } from './head-reconcile';
 import type { MappingProblem } from '../session/guess-mapping';
 import { forPeople } from '../schema/errors';
+import { restartNotice } from './restart-notice';
 import { looksLikeSpend } from '../ingest/spend-shape';
 import { eventsMapping, spendOf, type SpendColumns } from './spend-choice';
 import { linkedFiles, linkFilesOf } from './link-files';
@@ -64,6 +65,8 @@ export class AppState {
   phase = $state<Phase>('landing');
   engineReady = $state(false);
   error = $state<string | null>(null);
+  /** What happened to the engine, when it was rebuilt (restart-notice.ts); not an error. */
+  notice = $state<string | null>(null);
   progress = $state<{ file: string; read: number; total: number } | null>(null);
   files = $state<ImportedFile[]>([]);
   previews = $state<Record<string, Record<string, unknown>[]>>({});
@@ -128,6 +131,12 @@ export class AppState {
       : Promise.resolve(null);
     this.enginePromise = startEngine().then((e) => {
       this.session = new Session(e);
+      // The session rebuilds a crashed engine itself; the page says so once and redraws.
+      this.session.onRestart = (ev) => {
+        this.notice = restartNotice(ev);
+        if (ev.phase === 'done') void this.redraw();
+        if (ev.phase === 'failed') this.error = `The engine could not be restarted: ${ev.error}. Reload the page and drop the files again.`;
+      };
       if (opts.warmUp) this.session.warmUp();
       this.engineReady = true;
       return e;
@@ -281,12 +290,7 @@ export class AppState {
    * explained, and a crashed engine rebuilt with everything on screen, as for a panel.
    */
   async view<T>(what: string, signal: AbortSignal, f: ViewQuery<T>): Promise<T> {
-    try {
-      return await this.session!.view(what, signal, f);
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
-      throw e;
-    }
+    return this.session!.view(what, signal, f);
   }
 
   async confirm(): Promise<void> {
@@ -333,31 +337,31 @@ export class AppState {
       this.overview = await ws.overview(globals.filters, globals.range, purchaseStage(this.stages));
       this.stageResult = (await ws.run(this.spec({ kind: 'stages', window: null }))) as FunnelResult;
       await this.compare.refresh(ws, globals, this.spec({ kind: 'stages', window: null }), purchaseStage(this.stages));
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed' && !this.recovering) void this.recover(e as Error);
-      else throw e;
     } finally {
       this.busy = false;
     }
   }
 
   /**
-   * After the engine died (a trap or out of memory leaves DuckDB-WASM unusable): a new engine,
-   * the same files read again, the same events, then everything on screen computed again.
+   * Rebuilds the engine (as after a crash: a trap or out of memory leaves DuckDB-WASM unusable):
+   * the same files read again, the same events; the session then tells the page (onRestart), which
+   * computes everything on screen again.
    */
   async recover(cause: Error): Promise<void> {
-    const ws = this.session;
-    if (!ws || this.recovering) return;
+    await this.session?.recover(cause).catch(() => undefined);
+  }
+
+  /**
+   * After the engine was rebuilt: the tiles and every panel computed again. Panels still running
+   * get their answer from the session, which runs their call again on the new engine; a panel that
+   * ran the engine out of memory would do it again: it keeps its message.
+   */
+  private async redraw(): Promise<void> {
+    if (this.recovering || !this.session?.schema) return;
     this.recovering = true;
-    this.error = cause.message;
     try {
-      await ws.recover();
-      await this.refresh();
-      // A panel that ran the engine out of memory would do it again: it keeps its message.
-      await Promise.all(this.panels.map((_, i) => (this.results[i] as { outOfMemory?: boolean } | null)?.outOfMemory ? undefined : this.runPanel(i)));
-      this.error = null;
-    } catch (e) {
-      this.error = `The engine could not be restarted: ${(e as Error).message}. Reload the page and drop the files again.`;
+      if (!this.busy) await this.refresh().catch((e) => (this.error = (e as Error).message));
+      await Promise.all(this.panels.map((_, i) => (this.running[i] || (this.results[i] as { outOfMemory?: boolean } | null)?.outOfMemory ? undefined : this.runPanel(i))));
     } finally {
       this.recovering = false;
     }
@@ -395,8 +399,7 @@ export class AppState {
   async valuesOf(column: string): Promise<string[]> {
     try {
       return (await this.session?.values(column)) ?? [];
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+    } catch {
       return [];
     }
   }
@@ -405,8 +408,8 @@ export class AppState {
   async valueCountsOf(column: string, search = ''): Promise<ValueCount[]> {
     try {
       return (await this.session?.valueCounts(column, search)) ?? [];
-    } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
+    } catch {
+      // The session rebuilds a crashed engine itself (supervisor.ts); the picker shows no values.
       return [];
     }
   }
@@ -690,13 +693,24 @@ export class AppState {
       const previous = await runPrevious(ws, spec, this.compare.on);
       if (this.versions[i] === version) this.results[i] = { ok: true, value, ...(previous ? { previous } : {}) };
     } catch (e) {
-      if ((e as Error).name === 'EngineCrashed') void this.recover(e as Error);
-      else if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };
+      if (this.versions[i] === version) this.results[i] = { ok: false, error: (e as Error).message, outOfMemory: (e as Error).name === 'OutOfMemory' };
     } finally {
       if (this.inFlight === i) this.inFlight = null;
       if (this.versions[i] === version) this.running[i] = false;
     }
   }
+
+  /**
+   * Stops panel `i`'s analysis (its Stop button): its answer, if one still comes, is dropped, and
+   * the engine's query is cancelled within 2 s (Session.cancel ends a query that ignores it).
+   */
+  async stopPanel(i: number): Promise<void> {
+    this.versions[i] = ++this.seq;
+    this.running[i] = false;
+    this.results[i] = { ok: false, error: 'Stopped. Change the panel to run it again.' };
+    await this.session?.cancel();
+  }
+
 
   /** The spec an analysis runs with: panel `index`'s own filters and range applied when given. */
   spec(analysis: Analysis, index?: number): Spec {
