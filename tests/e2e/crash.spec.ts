@@ -135,6 +135,10 @@ test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same 
       expect(await csv).toBe(csvBefore);
     } else {
       // A fresh page: the kill lands while the sample is read, its columns guessed or the journey built.
+      // The data kept in this browser would reopen by itself on the fresh page (docs/PERSISTENCE.md):
+      // forgotten first, so the page starts empty and the sample is read again.
+      await page.getByTestId('forget-data').click();
+      await expect(page.getByTestId('forget-data')).toHaveCount(0);
       await openSample(page);
       await page.getByRole('button', { name: 'Try the sample data' }).click();
       await page.waitForTimeout(delay);
