@@ -117,7 +117,10 @@ export class Session {
    * session over the same engine, so that the first real file does not pay for compiling it.
    */
   warmUp(): void {
-    this.warming = warmUp(new Session(this.engine)).catch(async () => {
+    const scratch = new Session(this.engine);
+    // A crash during the warm-up is rebuilt by the scratch session; the owner is told as for any crash.
+    scratch.onRestart = (event) => this.onRestart?.(event);
+    this.warming = warmUp(scratch).catch(async () => {
       // An engine the warm-up left dead is replaced before the first file is read (no file is
       // loaded yet: `add` waits for this).
       const alive = await this.engine.query(raw('SELECT 1 AS ok')).then(() => true, () => false);
