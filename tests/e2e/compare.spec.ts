@@ -2,23 +2,16 @@ import { expect, guardContext, expectClean, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { csvRecords } from '../support/csv-rows';
+import { SAMPLE_STAGES } from './stage-counts';
 
 /**
  * Date range presets and "compare to the previous period" on the sample data (docs/DATES.md),
  * checked against counts this test makes from the file itself (nothing imported from src/lib).
  */
 
-// The sample's event names by stage (the generator's vocabulary; the page guesses the same stages).
-const STAGE: Record<string, number> = {
-  ad_impression: 0, site_visit: 0,
-  product_view: 1, search: 1, signup: 1, add_to_cart: 1,
-  purchase: 2,
-  repeat_purchase: 3, login: 3, support_chat: 3,
-  review: 4, referral: 4, nps_survey: 4
-};
 
 const rows = csvRecords(readFileSync(path.resolve('sample-data/journeys.csv'), 'utf8')).map((r, i) => ({
-  user: r.user_id, t: Date.parse(r.event_time), i, stage: STAGE[r.event] ?? null, revenue: r.revenue === '' ? null : Number(r.revenue)
+  user: r.user_id, t: Date.parse(r.event_time), i, stage: SAMPLE_STAGES[r.event] ?? null, revenue: r.revenue === '' ? null : Number(r.revenue)
 }));
 const DAY = 86_400_000;
 const lastT = Math.max(...rows.map((r) => r.t));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rng } from '../support/rng';
 import { expect, test, type Locator, type Page } from './fixtures';
 
 /**
@@ -12,18 +13,6 @@ import { expect, test, type Locator, type Page } from './fixtures';
 
 const KILLS = 20;
 const SEED = Number(process.env.CRASH_SEED ?? 14);
-
-/** mulberry32: the same kill moments on every run of a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ends the worker DuckDB runs in now; false when there is none yet (the engine still starting). */
 async function kill(page: Page, silently = false): Promise<boolean> {
@@ -79,7 +68,8 @@ async function openSample(page: Page) {
 test.setTimeout(30 * 60_000);
 
 test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same numbers, one message, never blank`, async ({ page }) => {
-  const random = prng(SEED);
+  // Seeded (tests/support/rng.ts): the same kill moments on every run of a seed.
+  const random = rng(SEED);
   await openSample(page);
   await page.getByRole('button', { name: 'Try the sample data' }).click();
   await expect(page.getByTestId('overview')).toBeVisible({ timeout: 90_000 });

@@ -2,17 +2,8 @@ import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { csvRecords } from '../support/csv-rows';
-import { stageCounts } from './stage-counts';
+import { SAMPLE_STAGES, stageCounts } from './stage-counts';
 import { dataPath, fixturePath, needData } from '../support/data';
-
-// The sample's event names and the stage each belongs to (the generator's vocabulary).
-const SAMPLE_STAGES: Record<string, number> = {
-  ad_impression: 0, site_visit: 0,
-  product_view: 1, search: 1, signup: 1, add_to_cart: 1,
-  purchase: 2,
-  repeat_purchase: 3, login: 3, support_chat: 3,
-  review: 4, referral: 4, nps_survey: 4
-};
 
 async function stageUsers(page: Page): Promise<number[]> {
   const bars = page.locator('[data-testid^="funnel-step-users-"]');

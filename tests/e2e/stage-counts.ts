@@ -1,3 +1,12 @@
+/** The sample's event names by stage (the generator's vocabulary; the page guesses the same stages). */
+export const SAMPLE_STAGES: Record<string, number> = {
+  ad_impression: 0, site_visit: 0,
+  product_view: 1, search: 1, signup: 1, add_to_cart: 1,
+  purchase: 2,
+  repeat_purchase: 3, login: 3, support_chat: 3,
+  review: 4, referral: 4, nps_survey: 4
+};
+
 /**
  * Users reaching each stage of an ordered funnel with no window: per user, the greedy chain from
  * their first stage-1 event (time order, then input order; an event at the same instant counts as

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventsMapping, linkOf, linkedSpendFile, spendOf, spendQuestion, withLink } from './spend-choice';
+import { eventsMapping, linkOf, spendOf, spendQuestion, withLink } from './spend-choice';
 
 describe('spend choice', () => {
   const cols = { time: 'date', amount: 'cost', channel: 'channel' };
@@ -40,13 +40,5 @@ describe('spend choice', () => {
   it('maps every file as events without spend', () => {
     expect(eventsMapping(files.slice(1, 2), undefined)).toEqual({ columns: { user: 'x' }, time_format: 'auto' });
     expect(eventsMapping(files.slice(0, 2), undefined).sources?.map((s) => s.file)).toEqual(['events.csv', 'spend.csv']);
-  });
-
-  it("finds the link's spend file by name, else by name without folders", () => {
-    const dropped = [{ file: 'events.csv' }, { file: 'spend.csv' }];
-    expect(linkedSpendFile(dropped, { file: 'spend.csv' })).toBe(dropped[1]);
-    expect(linkedSpendFile(dropped, { file: 'exports/spend.csv' })).toBe(dropped[1]);
-    expect(linkedSpendFile(dropped, { file: 'other.csv' })).toBeUndefined();
-    expect(linkedSpendFile(dropped, undefined)).toBeUndefined();
   });
 });

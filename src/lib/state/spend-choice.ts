@@ -1,5 +1,4 @@
 import type { Spend } from '../analysis/kpis';
-import { namesFile } from '../ingest/mapping';
 import type { Columns, Mapping, Source } from '../schema/types';
 
 /** The columns of a spend file (docs/KPIS.md, `spend.columns`): time, amount, channel or campaign. */
@@ -57,11 +56,3 @@ export function eventsMapping(files: readonly FileColumns[], spendFile: string |
   return { sources: events.map((f): Source => ({ file: f.file, columns: f.columns, time_format: f.time_format, ...(f.utc_offset ? { utc_offset: f.utc_offset } : {}) })) };
 }
 
-/**
- * The dropped file a link's `spend.file` names: the same name, else the same name without
- * folders (as `sources` entries match), or undefined when none was dropped.
- */
-export function linkedSpendFile<F extends { file: string }>(files: readonly F[], spend: Pick<Spend, 'file'> | undefined): F | undefined {
-  if (spend === undefined) return undefined;
-  return files.find((f) => f.file === spend.file) ?? files.find((f) => namesFile(spend.file, f.file));
-}
