@@ -3,7 +3,7 @@ import { SpecError } from '../lib/schema/errors';
 import type { Engine } from '../lib/engine/engine';
 
 /** Which engine a command runs on: the page's DuckDB-WASM (default) or native DuckDB with its options. */
-export type EngineChoice = { kind: 'browser' } | ({ kind: 'native' } & NativeOptions);
+export type EngineChoice = { kind: 'browser'; readable?: string[] } | ({ kind: 'native' } & NativeOptions);
 
 interface EngineFlags {
   engine?: string;
@@ -24,7 +24,7 @@ export function engineChoice(a: EngineFlags & { data?: string[] }): EngineChoice
   if (kind === 'browser') {
     const stray = [a.memoryLimit !== undefined && '--memory-limit', a.threads !== undefined && '--threads', a.tempDir !== undefined && '--temp-dir'].filter(Boolean);
     if (stray.length) throw new SpecError(`${stray.join(', ')} only apply to --engine native`);
-    return { kind };
+    return { kind, readable: a.data };
   }
   if (a.memoryLimit !== undefined && !SIZE.test(a.memoryLimit.trim())) {
     throw new SpecError(`--memory-limit must be a size such as 2GB or 512MB, not ${JSON.stringify(a.memoryLimit)}`);

@@ -3,6 +3,7 @@ import { NodeEngine } from '../lib/engine/node';
 import { ImportError, SpecError } from '../lib/schema/errors';
 import { NativeEngineMissing } from '../lib/engine/native';
 import { engineChoice, openEngine, type EngineChoice } from './engine-choice';
+import { compileForInputs } from './wasm-tiers';
 
 const USAGE = `usage:
   journeyscope inspect --data FILE [--data FILE ...] [--spec SPEC.json]
@@ -64,7 +65,11 @@ export interface CliIo {
 export const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  engine: (choice) => (choice.kind === 'native' ? openEngine(choice) : NodeEngine.create())
+  engine: (choice) => {
+    if (choice.kind === 'native') return openEngine(choice);
+    compileForInputs(choice.readable ?? []);
+    return NodeEngine.create();
+  }
 };
 
 /** Returns the exit code: 0 success, 2 for a bad spec or file (one line on stderr), 1 otherwise. */

@@ -4,7 +4,7 @@ import { main, parseArgs } from '../../src/cli/main';
 
 describe('--engine and the native engine’s options', () => {
   test('browser is the default; native takes a memory limit, threads, a temp folder and reads the --data files', () => {
-    expect(engineChoice(parseArgs(['run', '--data', 'a.csv']))).toEqual({ kind: 'browser' });
+    expect(engineChoice(parseArgs(['run', '--data', 'a.csv']))).toEqual({ kind: 'browser', readable: ['a.csv'] });
     expect(engineChoice(parseArgs(['run', '--data', 'a.csv', '--data', 'b.csv', '--engine', 'native', '--memory-limit', ' 2GB ', '--threads', '3', '--temp-dir', '/big']))).toEqual({
       kind: 'native', memoryLimit: '2GB', threads: 3, tempDir: '/big', readable: ['a.csv', 'b.csv']
     });
