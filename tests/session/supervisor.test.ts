@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineCrashed, type Engine, type Row } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
 import { Session, type RestartEvent } from '../../src/lib/session/session';
-import { Supervisor } from '../../src/lib/session/supervisor';
+import { DEFAULT_DEADLINE_MS, Supervisor } from '../../src/lib/session/supervisor';
+import { guarded } from '../../src/lib/ingest/watchdog';
 import { raw, type Fragment } from '../../src/lib/sql/quote';
 import type { Spec } from '../../src/lib/schema/types';
 
@@ -182,5 +183,43 @@ describe('Supervisor', () => {
     await expect(sup.query(raw('SELECT 1'))).rejects.toThrow(/its worker was ended/);
     await sup.reset();
     expect(await sup.query(raw('SELECT 1 AS x'))).toEqual([{ x: 1 }]);
+  });
+});
+
+describe('an engine that spills to disk (native DuckDB) has no deadline', () => {
+  /** A call that answers after `ms`, as a long statement over 100M events does (scaled down). */
+  class Slow extends Mortal {
+    readonly spills = true;
+    constructor(
+      inner: NodeEngine,
+      private ms: number
+    ) {
+      super(inner);
+    }
+    override async query<T extends Row = Row>(stmt: Fragment, signal?: AbortSignal): Promise<T[]> {
+      await new Promise((r) => setTimeout(r, this.ms));
+      return super.query<T>(stmt, signal);
+    }
+  }
+
+  it('a session over it waits for a call however long it takes, where the page engine would be trapped', async () => {
+    await inner.reset();
+    const spilling = new Session(new Slow(inner, 150));
+    expect(spilling.engine.deadlineMs).toBe(Infinity);
+    // Infinity must mean no timer at all: a timer of Infinity ms fires at once.
+    expect(await spilling.engine.query(raw('SELECT 7 AS x'))).toEqual([{ x: 7 }]);
+    const paged = new Session(new Mortal(inner));
+    expect(paged.engine.deadlineMs).toBe(DEFAULT_DEADLINE_MS);
+    const short = new Session(new Slow(inner, 150), 'command line', { deadlineMs: 20 });
+    await expect(short.engine.query(raw('SELECT 7 AS x'))).rejects.toThrow(/no answer/);
+  });
+});
+
+describe('guarded import steps', () => {
+  it('a step without a time-out (Infinity) runs to its end; a finite one is cut', async () => {
+    await inner.reset();
+    const wait = (ms: number) => () => new Promise<string>((r) => setTimeout(() => r('done'), ms));
+    expect(await guarded(inner, 'e.csv', 'reading', Infinity, undefined, wait(50))).toBe('done');
+    await expect(guarded(inner, 'e.csv', 'reading', 10, undefined, wait(200))).rejects.toThrow(/took longer than/);
   });
 });

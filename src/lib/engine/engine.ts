@@ -32,6 +32,12 @@ export interface Engine {
    * native.ts): the checks that refuse a file too big for a browser tab's memory do not apply.
    */
   readonly spills?: boolean;
+  /**
+   * True when DuckDB's own Parquet reader is built in (native DuckDB): a Parquet file is read
+   * where it lies, by DuckDB's threads. DuckDB-WASM would download it as an extension, which
+   * hangs offline, so the page reads Parquet in JavaScript (ingest/parquet/parquet.ts).
+   */
+  readonly readsParquet?: boolean;
 }
 
 /**

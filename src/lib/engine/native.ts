@@ -100,6 +100,7 @@ const REFUSED_KINDS: Record<number, string> = {
 export class NativeEngine implements Engine {
   /** Tables and queries spill to disk: a browser tab's memory guard does not apply. */
   readonly spills = true;
+  readonly readsParquet = true;
   private files = new Map<string, string>();
   private readonly readable: Set<string>;
   private written = 0;

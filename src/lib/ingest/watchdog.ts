@@ -11,7 +11,7 @@ export async function guarded<T>(engine: Engine, file: string, what: string, ms:
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
   const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    if (Number.isFinite(ms)) timer = setTimeout(() => {
       void engine.cancel();
       reject(new ImportError(`${file}: ${what} took longer than ${Math.round(ms / 1000)} s and was cancelled`, file));
     }, ms);

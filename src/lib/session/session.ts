@@ -98,17 +98,23 @@ export class Session {
 
   /** The warm-up's run (see `warmUp`): an import waits for it, never fails because of it. */
   private warming: Promise<void> = Promise.resolve();
+  /** Each import step's time-out (the import's own default when undefined). */
+  private readonly importStepMs: number | undefined;
 
   /**
    * `place`: the page or the command line, for the words of a refusal (what to do differs);
-   * `options`: the supervisor's (every engine call's deadline).
+   * `options`: the supervisor's (every engine call's deadline). An engine that spills to disk
+   * (native DuckDB) gets no deadline, on calls or on import steps, unless one is given: there a
+   * statement may rightly run for an hour over 100M events, and no worker can die without a word.
    */
   constructor(
     engine: Engine,
     private place: Place = 'page',
     options: SupervisorOptions = {}
   ) {
-    this.engine = new Supervisor(engine, options);
+    const deadlineMs = options.deadlineMs ?? (engine.spills ? Infinity : undefined);
+    this.engine = new Supervisor(engine, { ...options, deadlineMs });
+    this.importStepMs = deadlineMs === Infinity ? Infinity : undefined;
     this.limit = engineMemoryLimit(this.engine);
   }
 
@@ -157,6 +163,7 @@ export class Session {
     try {
       imported = await importFile(this.engine, src, index, {
         signal,
+        timeoutMs: this.importStepMs,
         memoryLimit: limit,
         place: this.place,
         onProgress: (read, total) => onProgress?.(src.name, read, total)
@@ -197,7 +204,7 @@ export class Session {
       await dropImport(this.engine, index, old.name);
       this.detections.clear();
       this.builtFiles = -1;
-      const read = (s: SourceFile) => importFile(this.engine, s, index, { signal, memoryLimit: limit, place: this.place, onProgress: (r, t) => onProgress?.(s.name, r, t) });
+      const read = (s: SourceFile) => importFile(this.engine, s, index, { signal, timeoutMs: this.importStepMs, memoryLimit: limit, place: this.place, onProgress: (r, t) => onProgress?.(s.name, r, t) });
       try {
         this.files[index] = await read(src);
         this.sources[index] = src;

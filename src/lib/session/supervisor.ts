@@ -17,7 +17,7 @@ export const CANCEL_ASK_MS = 400;
 export const CANCEL_GRACE_MS = 1_200;
 
 export interface SupervisorOptions {
-  /** The deadline of each engine call, in milliseconds (DEFAULT_DEADLINE_MS when not given). */
+  /** The deadline of each engine call, in milliseconds (DEFAULT_DEADLINE_MS when not given; Infinity for none). */
   deadlineMs?: number;
 }
 
@@ -76,7 +76,8 @@ export class Supervisor implements Engine {
         reject(e);
       };
       this.pending.add(stop);
-      timer = setTimeout(() => {
+      // No deadline (Infinity): an engine whose calls may legitimately run for hours (native DuckDB).
+      if (Number.isFinite(deadline)) timer = setTimeout(() => {
         // This call is the trapped one: it is not tried again. The others queued behind it are.
         this.dead ??= new EngineCrashed('a query gave no answer in time');
         stop(new EngineCrashed(`it gave no answer within ${Math.round(deadline / 1000)} s`, false));
