@@ -67,14 +67,25 @@ async function main(): Promise<void> {
   const blob = await fileBlob(file);
   const [imported] = await phase('import', () => session.add([{ name: path.basename(file), data: blob }]));
   await phase('build', () => session.build(spec(STAGES)));
-  const stages = (await phase('stage overview', () => session.run(spec(STAGES)))) as unknown as { steps: { users: number }[] };
-  const funnel = (await phase('5-step funnel', () => session.run(spec(FUNNEL)))) as unknown as { steps: { users: number }[] };
-  const retention = (await phase('weekly retention', () => session.run(spec(RETENTION)))) as unknown as { total: { retained: (number | null)[]; size: number } };
+  // An analysis that fails (out of memory under a low limit) is recorded and the next one runs.
+  const analysis = async <T>(name: string, f: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await phase(name, f);
+    } catch (e) {
+      process.stderr.write(`${name}: failed: ${(e as Error).message}\n`);
+      phases.push({ phase: name, ms: -1, peak_rss_bytes: peakRss(), spill_peak_bytes: spillPeak, load: loadavg()[0], cpu_ms: -1 });
+      results[`${name} error`] = (e as Error).message;
+      return null;
+    }
+  };
+  const stages = (await analysis('stage overview', () => session.run(spec(STAGES)))) as unknown as { steps: { users: number }[] } | null;
+  const funnel = (await analysis('5-step funnel', () => session.run(spec(FUNNEL)))) as unknown as { steps: { users: number }[] } | null;
+  const retention = (await analysis('weekly retention', () => session.run(spec(RETENTION)))) as unknown as { total: { retained: (number | null)[]; size: number } } | null;
   clearInterval(sampler);
   results.rows = imported.rows;
-  results.stage_users = stages.steps.map((s) => s.users);
-  results.funnel_users = funnel.steps.map((s) => s.users);
-  results.retention = { size: retention.total?.size, retained: retention.total?.retained?.slice(0, 4) };
+  results.stage_users = stages?.steps.map((s) => s.users);
+  results.funnel_users = funnel?.steps.map((s) => s.users);
+  results.retention = retention && { size: retention.total?.size, retained: retention.total?.retained?.slice(0, 4) };
   await engine.close();
   const bytes = statSync(file).size;
   process.stdout.write(JSON.stringify({ file: path.basename(file), bytes, memory_limit: settings.limit, threads: settings.threads, phases, results }) + '\n');
