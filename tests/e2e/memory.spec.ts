@@ -57,7 +57,7 @@ test('DuckDB out of memory in an analysis: the panel says so, the engine is rebu
   await page.getByRole('button', { name: '+ Funnel' }).click();
   const panelError = page.getByTestId('panel-1').getByTestId('panel-error');
   await expect(panelError).toContainText('Not enough memory: this funnel analysis needs more than the analysis engine in this browser tab may use (3.1 GiB)', { timeout: 90_000 });
-  await expect(panelError).toContainText('The engine was restarted');
+  await expect(panelError).toContainText('The engine is usable again');
   // Rebuilt: the overview's numbers are the same, another analysis runs.
   await expect(page.getByTestId('error')).toHaveCount(0, { timeout: 60_000 });
   await expect(page.getByTestId('overview').getByTestId('funnel-step-users-1')).toHaveAttribute('data-value', before!);

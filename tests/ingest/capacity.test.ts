@@ -158,7 +158,7 @@ describe('Session: the engine runs out of memory', () => {
       (e: Error) => e
     );
     expect(err?.name).toBe('OutOfMemory');
-    expect(err?.message).toMatch(/^Not enough memory: building the journey from these files needs more than the analysis engine in this browser tab may use \(3\.1 GiB\)\. The engine was restarted/);
+    expect(err?.message).toMatch(/^Not enough memory: building the journey from these files needs more than the analysis engine in this browser tab may use \(3\.1 GiB\)\. The engine is usable again/);
     expect(ws.schema).toBeNull();
     expect(engine.resets).toBe(0); // DuckDB stayed usable: nothing to rebuild
     await ws.build(MAPPING);
@@ -177,7 +177,7 @@ describe('Session: the engine runs out of memory', () => {
       (e: Error) => e
     );
     expect(err?.name).toBe('OutOfMemory');
-    expect(err?.message).toMatch(/^Not enough memory: this funnel analysis needs more than .* \(3\.1 GiB\)\. The engine was restarted and what was loaded before is still there\. Narrow it/);
+    expect(err?.message).toMatch(/^Not enough memory: this funnel analysis needs more than .* \(3\.1 GiB\)\. The engine is usable again and what was loaded before is still there\. Narrow it/);
     expect(engine.resets).toBe(1);
     expect(ws.files.map((f) => f.file)).toEqual(['a.csv']);
     expect((await ws.overview()).events).toBe(300);
@@ -195,7 +195,7 @@ describe('Session: the engine runs out of memory', () => {
       (e: Error) => e
     );
     expect(err?.name).toBe('ImportError');
-    expect(err?.message).toMatch(/^Not enough memory: reading b\.csv needs more than .* \(3\.1 GiB\)\. The engine was restarted/);
+    expect(err?.message).toMatch(/^Not enough memory: reading b\.csv needs more than .* \(3\.1 GiB\)\. The engine is usable again/);
     expect(engine.resets).toBe(1);
     expect(ws.files.map((f) => f.file)).toEqual(['a.csv']);
     expect((await ws.overview()).events).toBe(300);

@@ -85,11 +85,23 @@ describe('out-of-memory messages', () => {
     const m = outOfMemoryMessage(new Error(duck), 'building the journey from these files');
     expect(m).toBe(
       'Not enough memory: building the journey from these files needs more than the analysis engine in this browser tab may use (3.1 GiB). ' +
-        'The engine was restarted and what was loaded before is still there. Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).'
+        'The engine is usable again and what was loaded before is still there. Load a shorter period or fewer columns (split the export, e.g. by month, and load one part).'
     );
     expect(outOfMemoryMessage(new Error('Out of Memory Error: failed to allocate'), 'this funnel analysis', 'Narrow it.')).toBe(
-      'Not enough memory: this funnel analysis needs more than the analysis engine in this browser tab may use. The engine was restarted and what was loaded before is still there. Narrow it.'
+      'Not enough memory: this funnel analysis needs more than the analysis engine in this browser tab may use. The engine is usable again and what was loaded before is still there. Narrow it.'
     );
     expect(outOfMemoryMessage(new Error(duck), 'x')).not.toMatch(/temp_directory/);
+  });
+  it('on the command line it speaks of its flags, never of a browser tab', () => {
+    const wasm = outOfMemoryMessage(new Error(duck), 'reading big.csv', undefined, 'command line');
+    expect(wasm).toMatch(/^Not enough memory: reading big\.csv needs more than the command line's engine \(DuckDB-WASM, held to a browser tab's memory\) may use \(3\.1 GiB\)\./);
+    expect(wasm).toMatch(/pass one part with --data/);
+    expect(wasm).toMatch(/Or add --engine native/);
+    const native = outOfMemoryMessage(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (5.9 GiB/6.0 GiB used)'), 'this funnel analysis', 'Narrow it.', 'native');
+    expect(native).toBe(
+      'Not enough memory: this funnel analysis needs more than native DuckDB may use (6.0 GiB). The engine is usable again and what was loaded before is still there. Narrow it. ' +
+        'Or raise --memory-limit, or point --temp-dir at a disk with room: what does not fit in memory spills there.'
+    );
+    expect(native).not.toMatch(/browser/);
   });
 });

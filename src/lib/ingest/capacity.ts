@@ -159,18 +159,33 @@ export function isOutOfMemory(e: unknown): boolean {
   return /out of memory/i.test(String((e as Error)?.message ?? e));
 }
 
+/** Whose memory ran out: the page's engine, the command line's DuckDB-WASM, or native DuckDB. */
+export type MemoryOwner = Place | 'native';
+
+const OWNER_WORDS: Record<MemoryOwner, string> = {
+  page: 'the analysis engine in this browser tab',
+  'command line': "the command line's engine (DuckDB-WASM, held to a browser tab's memory)",
+  native: 'native DuckDB'
+};
+/** Where more memory is to be had, after the advice on doing with less. */
+const MORE_MEMORY: Record<MemoryOwner, string> = {
+  page: '',
+  'command line': ' Or add --engine native: native DuckDB spills to disk what does not fit in memory.',
+  native: ' Or raise --memory-limit, or point --temp-dir at a disk with room: what does not fit in memory spills there.'
+};
+
 /**
  * The message a person sees when the engine ran out of memory while `doing` something ("reading
  * sales.csv", "building the journey", "this funnel"): what happened, the limit (from DuckDB's own
- * "(3.1 GiB/3.1 GiB used)" when it says so), and what to do.
+ * "(3.1 GiB/3.1 GiB used)" when it says so), and what to do where it happened (`owner`).
  */
-export function outOfMemoryMessage(e: unknown, doing: string, advice = ADVICE): string {
+export function outOfMemoryMessage(e: unknown, doing: string, advice?: string, owner: MemoryOwner = 'page'): string {
   const msg = String((e as Error)?.message ?? e);
   const used = /\(([0-9.]+ ?[KMGT]i?B)\/([0-9.]+ ?[KMGT]i?B) used\)/i.exec(msg);
   const limit = used ? ` (${used[2]})` : '';
   return (
-    `Not enough memory: ${doing} needs more than the analysis engine in this browser tab may use${limit}. ` +
-    `The engine was restarted and what was loaded before is still there. ${advice}`
+    `Not enough memory: ${doing} needs more than ${OWNER_WORDS[owner]} may use${limit}. ` +
+    `The engine is usable again and what was loaded before is still there. ${advice ?? (owner === 'page' ? ADVICE : CLI_ADVICE)}${MORE_MEMORY[owner]}`
   );
 }
 

@@ -1,7 +1,7 @@
 import { EngineCrashed, isCrash, withSignal, type Engine, type Row } from '../engine/engine';
 import { CANCEL_GRACE_MS, Supervisor, type SupervisorOptions } from './supervisor';
 import { baseName, byteSize, importFile, importPath, type ImportedFile, type SourceFile } from '../ingest/import';
-import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage, type Place } from '../ingest/capacity';
+import { ANALYSIS_ADVICE, checkRows, engineMemoryLimit, isOutOfMemory, OutOfMemory, outOfMemoryMessage, type MemoryOwner, type Place } from '../ingest/capacity';
 import { ImportError } from '../schema/errors';
 import { importFailure } from '../ingest/import-errors';
 import { buildEvents, restageEvents } from '../ingest/events';
@@ -177,7 +177,7 @@ export class Session {
         throw failure;
       }
       await this.afterOutOfMemory(index, src.name);
-      throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name));
+      throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`, undefined, this.memoryOwner), baseName(src.name));
     }
     const tooBig = checkRows([...this.files, imported].map((f) => ({ file: f.file, rows: f.rows, columns: f.columns.length })), limit, this.place);
     if (tooBig) {
@@ -213,7 +213,7 @@ export class Session {
         if (isCrash(e) && !isOutOfMemory(e)) throw e;
         await dropImport(this.engine, index, src.name).catch(() => undefined);
         this.files[index] = await read(old);
-        throw isOutOfMemory(e) ? new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`), baseName(src.name)) : importFailure(e, baseName(src.name));
+        throw isOutOfMemory(e) ? new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`, undefined, this.memoryOwner), baseName(src.name)) : importFailure(e, baseName(src.name));
       }
     });
   }
@@ -285,7 +285,7 @@ export class Session {
       this.schema = null;
       this.lastMapping = null;
       await this.afterOutOfMemory();
-      throw new OutOfMemory(outOfMemoryMessage(e, 'building the journey from these files'));
+      throw new OutOfMemory(outOfMemoryMessage(e, 'building the journey from these files', undefined, this.memoryOwner));
     }
   }
 
@@ -393,6 +393,11 @@ export class Session {
     await this.recover(new EngineCrashed(CANCELLED, false)).catch(() => undefined);
   }
 
+  /** Whose memory an out-of-memory message speaks of. */
+  private get memoryOwner(): MemoryOwner {
+    return this.engine.inner.spills ? 'native' : this.place;
+  }
+
   /** Runs `f`; when the engine runs out of memory, it is made usable again and the error explained. */
   private async analysing<T>(what: string, f: () => Promise<T>): Promise<T> {
     return this.supervised(what, async () => {
@@ -401,7 +406,7 @@ export class Session {
       } catch (e) {
         if (!isOutOfMemory(e)) throw e;
         await this.afterOutOfMemory();
-        throw new OutOfMemory(outOfMemoryMessage(e, what, ANALYSIS_ADVICE));
+        throw new OutOfMemory(outOfMemoryMessage(e, what, ANALYSIS_ADVICE, this.memoryOwner));
       }
     });
   }
