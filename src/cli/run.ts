@@ -1,6 +1,7 @@
-import { openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileBlob } from '../lib/engine/native';
+import { DiskBlob } from '../lib/engine/disk-blob';
 import { warningsUnder } from '../lib/ingest/mapping';
 import { Session } from '../lib/session/session';
 import { ImportError, SpecError } from '../lib/schema/errors';
@@ -43,7 +44,7 @@ export async function readData(paths: string[], inPlace = false): Promise<{ name
   for (const p of paths) {
     try {
       if (!statSync(p).isFile()) throw new Error('not a file');
-      out.push({ name: path.basename(p), data: inPlace ? await fileBlob(p) : await openAsBlob(p) });
+      out.push({ name: path.basename(p), data: inPlace ? await fileBlob(p) : DiskBlob.of(p) });
     } catch {
       throw new ImportError(`${p}: cannot read the file`, p);
     }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { ident, lit, raw } from '../sql/quote';
 import type { Engine, Row } from './engine';
 import { abortError, COMPRESSED_STORAGE_SQL, plain, STARTUP_SQL } from './engine';
 import { refusal } from './statement-guard';
+import { DiskBlob } from './disk-blob';
 
 /**
  * The app's Engine over native DuckDB (`@duckdb/node-api`, an optional dependency), for data that
@@ -76,7 +77,7 @@ const origins = new WeakMap<Blob, string>();
 
 /** A Blob backed by the file at `p` (read lazily) that NativeEngine reads in place, not copied. */
 export async function fileBlob(p: string): Promise<Blob> {
-  const blob = await openAsBlob(p);
+  const blob = DiskBlob.of(p);
   origins.set(blob, path.resolve(p));
   return blob;
 }

@@ -395,7 +395,7 @@ export class Session {
 
   /** Whose memory an out-of-memory message speaks of. */
   private get memoryOwner(): MemoryOwner {
-    return this.engine.inner.spills ? 'native' : this.place;
+    return this.engine.spills ? 'native' : this.place;
   }
 
   /** Runs `f`; when the engine runs out of memory, it is made usable again and the error explained. */

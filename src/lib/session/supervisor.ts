@@ -103,6 +103,15 @@ export class Supervisor implements Engine {
     });
   }
 
+  // What the engine can do, as the engine says: the size checks and readers ask the supervisor.
+  get spills(): boolean | undefined {
+    return this.inner.spills;
+  }
+
+  get readsParquet(): boolean | undefined {
+    return this.inner.readsParquet;
+  }
+
   registerFile(path: string, source: Uint8Array | Blob): Promise<void> {
     return this.guard(() => this.inner.registerFile(path, source));
   }
