@@ -40,6 +40,8 @@ describe('parseSpec names the field at fault', () => {
     ['range the wrong way round', funnel({}, { range: { from: '2024-02-01', to: '2024-01-01' } }), 'range.to'],
     ['an event in two stages', { version: 1, stages: [{ name: 's1', events: ['a'] }, { name: 's2', events: ['a'] }], analysis: { kind: 'stages' } }, 'stages[1].events[0]'],
     ['stages kind without stages', { version: 1, analysis: { kind: 'stages' } }, 'stages'],
+    // Found by the 10,000-link run: the steps are the stages with events (here 2 of 3).
+    ['stage funnel attribution past the stages with events', { version: 1, stages: [{ name: 's1', events: ['a'] }, { name: 's2', events: [] }, { name: 's3', events: ['b'] }], analysis: { kind: 'stages', breakdown: 'channel', attribution: { step: 3 } } }, 'analysis.attribution.step'],
     ['version', { version: 2, analysis: { kind: 'funnel', steps: [{ event: 'a' }] } }, 'version'],
     ['top-level filter without values', funnel({}, { filters: [{ column: 'c', op: 'in', values: [] }] }), 'filters[0].values'],
     ['utc_offset', funnel({}, { utc_offset: 'CET' }), 'utc_offset'],

@@ -380,6 +380,11 @@ export const specSchema = obj({ version: literal(1), ...mappingFields, analysis:
   }
   if (s.analysis.kind === 'stages') {
     if (s.stages === undefined) fail('stages', 'the stages analysis needs top-level "stages"');
+    // Its steps are the stages that have events (analysis/stages.ts); a step past them named a
+    // column the SQL never made (found by the 10,000-link run).
+    const steps = s.stages.filter((g) => g.events.length > 0).length;
+    const at = s.analysis.attribution;
+    if (typeof at === 'object' && at.step > steps) fail('analysis.attribution.step', `must be between 1 and ${steps} (the stages with events), got ${at.step}`);
     if (s.analysis.order === 'unordered') {
       const overlap = unorderedOverlap(s.stages.filter((g) => g.events.length > 0).map((g) => ({ events: g.events })));
       if (overlap > MAX_UNORDERED_OVERLAP) fail('stages', `an unordered stage funnel can have at most ${MAX_UNORDERED_OVERLAP} stages whose events overlap`);
