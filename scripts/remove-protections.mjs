@@ -28,7 +28,7 @@ const PROTECTIONS = [
     file: 'src/lib/engine/statement-guard.ts',
     from: 'export function refusedStatement(text: string, tokens: Tokens): string | null {\n',
     to: 'export function refusedStatement(text: string, tokens: Tokens): string | null {\n  if (text) return null;\n',
-    test: ['npx', 'vitest', 'run', 'tests/engine/lockdown.test.ts']
+    test: ['npx', 'vitest', 'run', 'src/lib/engine/statement-guard.test.ts', 'tests/engine/lockdown.test.ts']
   },
   {
     name: 'quoting',
