@@ -28,7 +28,7 @@ const PROTECTIONS = [
     file: 'src/lib/engine/statement-guard.ts',
     from: 'export function refusedStatement(text: string, tokens: Tokens): string | null {\n',
     to: 'export function refusedStatement(text: string, tokens: Tokens): string | null {\n  if (text) return null;\n',
-    test: ['npx', 'vitest', 'run', 'tests/engine/lockdown.test.ts']
+    test: ['npx', 'vitest', 'run', 'src/lib/engine/statement-guard.test.ts', 'tests/engine/lockdown.test.ts']
   },
   {
     name: 'quoting',
@@ -102,11 +102,9 @@ function run(cmd, label) {
   const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, E2E_PORT: port }, maxBuffer: 64 << 20 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   // The test runner's own summary lines (vitest: "Tests  3 failed | 5 passed"; playwright: "1 failed").
-  const summary = out
-    .split('\n')
-    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim())
-    .filter((l) => /^(Tests|Test Files)\s|^\d+ (passed|failed|flaky)|^[✘×]/.test(l))
-    .slice(0, 8);
+  // The totals first, then the first few tests that failed (a removed guard can fail dozens).
+  const lines = out.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  const summary = [...lines.filter((l) => /^(Tests|Test Files)\s|^\d+ (passed|failed|flaky)/.test(l)), ...lines.filter((l) => /^[✘×]/.test(l)).slice(0, 6)];
   console.log(`  ${label}: exit ${r.status} in ${Math.round((Date.now() - started) / 1000)} s`);
   for (const l of summary) console.log(`    ${l}`);
   return r.status;

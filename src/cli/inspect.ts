@@ -63,5 +63,6 @@ function report(f: ImportedFile, m: FileMapping | undefined, strict: boolean) {
   if (m?.detection?.mixed && !said.has('mixed_date_formats') && !said.has('epoch_units_mixed')) {
     warnings.push({ code: 'mixed_date_formats', message: `the time column mixes formats: ${m.detection.mixed.map((x) => `${x.format} (${x.rows} rows)`).join(', ')}` });
   }
-  return { file: f.file, format: f.format, delimiter: f.delimiter, encoding: f.encoding, rows: f.rows, columns, rejected: f.rejected, warnings };
+  // `compression` only for a gzip file, as the page's file card says "(gzip)".
+  return { file: f.file, format: f.format, ...(f.compression ? { compression: f.compression } : {}), delimiter: f.delimiter, encoding: f.encoding, rows: f.rows, columns, rejected: f.rejected, warnings };
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,18 @@ describe('journeyscope inspect', () => {
         }
       ]
     });
+  });
+
+  it('says a gzip file was gzip (the page says "(gzip)"), and reads it like the plain file', { timeout: 60_000 }, async () => {
+    const gz = path.join(dir, 'e.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(events)));
+    const plain = JSON.parse((await cli('--data', events)).stdout).files[0];
+    const r = await cli('--data', gz);
+    expect(r.code).toBe(0);
+    const { compression, ...rest } = JSON.parse(r.stdout).files[0];
+    expect(compression).toBe('gzip');
+    expect(plain.compression).toBeUndefined();
+    expect(rest).toEqual({ ...plain, file: 'e.csv.gz' });
   });
 
   it('uses the spec roles with --spec', { timeout: 60_000 }, async () => {

@@ -26,5 +26,9 @@ export const ESCAPES: [string, string][] = [
   ['persistent secret', "CREATE PERSISTENT SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')"],
   ['INSTALL from a file', "INSTALL '/import/x.duckdb_extension'"],
   ['PRAGMA', "PRAGMA enable_profiling"],
-  ['SET VARIABLE', "SET VARIABLE p = '/import/x'"]
+  ['SET VARIABLE', "SET VARIABLE p = '/import/x'"],
+  // Statements that run another: EXPLAIN ANALYZE runs what it explains, EXECUTE what PREPARE stored.
+  ['EXPLAIN ANALYZE COPY', "EXPLAIN ANALYZE COPY (SELECT 1 AS x) TO '/import/explained.csv'"],
+  ['EXPLAIN ANALYZE PRAGMA', 'EXPLAIN ANALYZE PRAGMA enable_profiling'],
+  ['PREPARE a COPY', "PREPARE p AS COPY (SELECT 1 AS x) TO '/import/prepared.csv'"]
 ];

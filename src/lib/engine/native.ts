@@ -84,6 +84,11 @@ export async function fileBlob(p: string): Promise<Blob> {
 
 /** Statement kinds the app never runs after start-up (see statement-guard.ts), by DuckDB's StatementType. */
 const REFUSED_KINDS: Record<number, string> = {
+  // EXPLAIN ANALYZE runs the statement it explains; PREPARE stores one that EXECUTE runs: either
+  // would carry a COPY or a PRAGMA past this check (statement-guard.ts).
+  4: 'EXPLAIN',
+  6: 'PREPARE',
+  8: 'EXECUTE',
   11: 'COPY',
   13: 'SET',
   16: 'EXPORT',

@@ -18,8 +18,14 @@ export interface Tokens {
 const OPERATOR = 3;
 const KEYWORD = 4;
 
-/** Statements that attach, write or export files, load extensions or change settings. */
-const REFUSED_FIRST = new Set(['ATTACH', 'DETACH', 'COPY', 'EXPORT', 'IMPORT', 'INSTALL', 'FORCE', 'LOAD', 'PRAGMA', 'SET', 'RESET', 'CALL']);
+/**
+ * Statements that attach, write or export files, load extensions or change settings; and the
+ * statements that run another one later or inside them, past this first-word check:
+ * `EXPLAIN ANALYZE COPY … TO` writes the file and `EXPLAIN ANALYZE PRAGMA …` changes a setting
+ * (EXPLAIN ANALYZE runs what it explains), `PREPARE p AS COPY …` then `EXECUTE p` writes it too
+ * (measured on DuckDB-WASM 1.4.3). The app runs none of them.
+ */
+const REFUSED_FIRST = new Set(['ATTACH', 'DETACH', 'COPY', 'EXPORT', 'IMPORT', 'INSTALL', 'FORCE', 'LOAD', 'PRAGMA', 'SET', 'RESET', 'CALL', 'EXPLAIN', 'PREPARE', 'EXECUTE']);
 /** Anywhere: a persistent secret is a file written to disk. */
 const REFUSED_ANYWHERE = new Set(['SECRET']);
 

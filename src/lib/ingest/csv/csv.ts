@@ -15,6 +15,7 @@ import { checkTimes } from '../time/time-checks';
 import { finishTable, describeColumns } from '../table';
 import { guarded } from '../watchdog';
 import { isOutOfMemory } from '../capacity';
+import { tooManyColumns } from '../column-limit';
 
 const MAX_LINE = 8 << 20;
 
@@ -186,6 +187,9 @@ function sameDialect(a: Dialect, b: Dialect): boolean {
 async function prepare(ctx: ReaderContext, head: Uint8Array, enc: EncodingGuess, size: number, force: boolean, beforeScan?: (bytes: Uint8Array | Blob, d: Dialect) => void): Promise<Prepared> {
   const warnings: Warning[] = [];
   let dialect = sniffDialect(decode(head, enc), size <= head.length, ctx.opts.header);
+  // Before the engine sees the file: a result this wide traps DuckDB-WASM (column-limit.ts).
+  const tooWide = tooManyColumns(ctx.file, dialect.fieldCount, `line ${dialect.skip + 1} has`);
+  if (tooWide) throw new ImportError(tooWide, ctx.file);
   let bytes: Uint8Array | Blob = ctx.data;
   let transcoded = false;
   const doTranscode = async (normalizeNewlines: boolean) => {

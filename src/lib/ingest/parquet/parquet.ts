@@ -5,6 +5,7 @@ import { ImportError } from '../../schema/errors';
 import { readNumbers } from '../numbers';
 import { describeColumns, finishTable } from '../table';
 import { checkTimes } from '../time/time-checks';
+import { tooManyColumns } from '../column-limit';
 import { guarded } from '../watchdog';
 
 /**
@@ -81,7 +82,14 @@ async function readInPlace(ctx: ReaderContext, data: string): Promise<ImportedFi
 /** Numbers Parquet/JSON rows (`__line` = 1-based row) and builds the report. */
 export async function finishRowTable(ctx: ReaderContext, data: string, format: 'parquet' | 'json' | 'ndjson', warnings: ImportedFile['warnings'] = []): Promise<ImportedFile> {
   const { engine, table } = ctx;
-  const columns = await readNumbers(engine, data, await describeColumns(engine, data), warnings);
+  const described = await describeColumns(engine, data);
+  // DESCRIBE answers in rows; the next queries return one column per column (column-limit.ts).
+  const tooWide = tooManyColumns(ctx.file, described.length);
+  if (tooWide) {
+    await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`);
+    throw new ImportError(tooWide, ctx.file);
+  }
+  const columns = await readNumbers(engine, data, described, warnings);
   const cols = columns.map((c) => ident(c.name).text).join(', ');
   await engine.query(raw(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`));
   const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`))[0].n);
