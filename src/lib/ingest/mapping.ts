@@ -170,7 +170,7 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   const columns: Columns = { ...named };
   const guessed: Role[] = [];
   if (ROLES.some((r) => columns[r] === undefined)) {
-    const sample = await firstRows(engine, file.table, 200);
+    const sample = await firstRows(engine, file.table, 200, undefined, file.rows);
     const taken = new Set(ROLES.flatMap((r) => (columns[r] === undefined ? [] : refColumns(columns[r]!))));
     const guess = guessRoles(file.columns.filter((c) => !taken.has(c.name)), sample);
     for (const role of ROLES) {

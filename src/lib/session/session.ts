@@ -238,7 +238,7 @@ export class Session {
   async preview(file: ImportedFile, limit = 50): Promise<Row[]> {
     // As text: the preview shows values as the file has them, not Arrow's epoch numbers. After a
     // rebuild the file's table has the same name.
-    return this.supervised(`showing ${file.file}`, () => firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`))));
+    return this.supervised(`showing ${file.file}`, () => firstRows(this.engine, file.table, limit, join(file.columns.map((c) => sql`CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`)), file.rows));
   }
 
   /**
