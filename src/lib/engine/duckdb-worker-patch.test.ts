@@ -48,4 +48,50 @@ describe('patchDuckdbWorker', () => {
     expect(out).toEqual({ imported_fn: f, imported_data: 1032, other_fn: f, other_data: 1040, orig$renamed: f, __heap_base: 5120 });
     expect(seen).toEqual([{ imported_fn: f, imported_data: 1032, orig$renamed: f, __heap_base: 5120 }]);
   });
+
+  // The three rewritten passes against the original text, on the same hand-made exports.
+  const byWhy = (re: RegExp) => WORKER_PATCHES.find((p) => re.test(p.why))!;
+  const exportsCase = () => ({ dynCall_vi: () => 1, dynCall_ii: () => 2, malloc: () => 3, stubbed: () => 4, defined: () => 5, data: 1040 });
+
+  it('registerDynCallSymbols: the same dynCall_ names land on Module, an existing one kept', () => {
+    const p = byWhy(/registerDynCallSymbols/);
+    const run = (text: string) => {
+      const kept = () => 0;
+      const Module: Record<string, unknown> = { dynCall_ii: kept };
+      (new Function('Module', `var registerDynCallSymbols;${text};return registerDynCallSymbols;`)(Module) as (e: object) => void)(exportsCase());
+      return { keys: Object.keys(Module).sort(), keptKept: Module.dynCall_ii === kept };
+    };
+    expect(run(p.replace)).toEqual(run(p.find));
+    expect(run(p.replace)).toEqual({ keys: ['dynCall_ii', 'dynCall_vi'], keptKept: true });
+  });
+
+  it('mergeLibSymbols: an export fills a missing or stub name, never a real definition', () => {
+    const p = byWhy(/mergeLibSymbols/);
+    const run = (text: string) => {
+      const stub = Object.assign(() => 0, { stub: true });
+      const real = () => 0;
+      const wasmImports: Record<string, unknown> = { stubbed: stub, defined: real };
+      const isSymbolDefined = (n: string) => {
+        const t = wasmImports[n] as { stub?: boolean } | undefined;
+        return !(!t || t.stub);
+      };
+      const e = exportsCase();
+      new Function('e', 'isSymbolDefined', 'wasmImports', `{${text}`)(e, isSymbolDefined, wasmImports);
+      return Object.fromEntries(Object.entries(wasmImports).map(([k, v]) => [k, v === real ? 'real' : v === stub ? 'stub' : v === (e as Record<string, unknown>)[k] ? 'export' : '?']));
+    };
+    expect(run(p.replace)).toEqual(run(p.find));
+    expect(run(p.replace)).toEqual({ stubbed: 'export', defined: 'real', dynCall_vi: 'export', dynCall_ii: 'export', malloc: 'export', data: 'export' });
+  });
+
+  it('applySignatureConversions: every export reads the same, the wrapped ones wrapped, the input untouched', () => {
+    const p = byWhy(/applySignatureConversions/);
+    const run = (text: string) => {
+      const e: Record<string, unknown> = exportsCase();
+      const malloc = e.malloc;
+      const out = new Function('e', `${text}e.malloc=(f=>()=>f()>>>0)(e.malloc);return e}return applySignatureConversions(e);`)(e) as Record<string, unknown>;
+      return { reads: Object.keys(exportsCase()).map((k) => (k === 'malloc' ? (out[k] as () => number)() : out[k] === e[k])), inputKept: e.malloc === malloc };
+    };
+    expect(run(p.replace)).toEqual(run(p.find));
+    expect(run(p.replace)).toEqual({ reads: [true, true, 3, true, true, true], inputKept: true });
+  });
 });
