@@ -1,5 +1,5 @@
 /**
- * Two changes to DuckDB-WASM 1.32.0's browser worker (duckdb-browser-eh.worker.js), made when the
+ * Changes to DuckDB-WASM 1.32.0's browser worker (duckdb-browser-eh.worker.js), made when the
  * app is built (vite.config.ts, `duckdbWorkerPatch`): the file is minified, so each change replaces
  * one exact piece of text, and the build fails if that text is not found exactly once (a new
  * duckdb-wasm version must be looked at again, not patched blindly). Measurements: docs/STARTUP.md.
