@@ -17,7 +17,7 @@ export const WORKER_PATCHES: readonly WorkerPatch[] = [
     // The worker exports its 75,011 wasm exports to Emscripten's dynamic linker: relocateExports
     // → updateGOT makes a WebAssembly.Global for every one of them and, for the 65,167 functions,
     // grows the function table by one slot and stores the function there (addFunction). That loop
-    // was most of the engine's start (a CPU profile of the worker: ~0.9 s of ~1.1 s busy). Only
+    // was the largest item in a profile of the engine's start. Only
     // the GOT entries some module imports are ever read: those the main module itself imports
     // (made by GOTHandler while it was instantiated, so already in GOT), and those a side module
     // loaded later asks for — GOTHandler makes those on demand, and reportUndefinedSymbols fills
@@ -31,7 +31,7 @@ export const WORKER_PATCHES: readonly WorkerPatch[] = [
       'wasmExports=((e,t)=>{var n={},g={};for(var a in e){var l=e[a];typeof l=="object"&&(l=l.value),typeof l=="number"&&(l+=t),n[a]=l,(a in GOT||a.startsWith("orig$")||a=="__heap_base")&&(g[a]=l)}return updateGOT(g),n})(wasmExports,1024)'
   },
   // Three passes the linker still makes over all 75,011 exports, rewritten to do the same with
-  // less work (each was 5–11% of the worker's busy time in the profile):
+  // less work (each held 5–11% of the worker's busy samples in a profile):
   {
     // Copied every export into a new object to replace ~15 of them with wrappers that make their
     // results unsigned. Afterwards the object is only read by name (wasmExports.x), so an object
