@@ -15,6 +15,8 @@ export interface MappedFileInput {
   file: string;
   table: string;
   columns: ColumnInfo[];
+  /** The table's rows, when known (an imported file): the role guess's sample is then one statement. */
+  rows?: number;
 }
 
 /** How one file becomes events: every role resolved, and how its times are read. */
