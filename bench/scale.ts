@@ -1,7 +1,7 @@
 /**
  * The app's own Session on native DuckDB at scale, one phase at a time, in a process of its own:
  *
- *   tsx bench/scale.ts FILE [--memory-limit 4GB] [--threads N] [--temp-dir DIR]
+ *   tsx bench/scale.ts FILE [--memory-limit 4GB] [--threads N] [--temp-dir DIR] [--skip overview,funnel,retention]
  *
  * FILE is a journeys CSV of the sample-data generator (`tsx sample-data/generate.ts --events
  * 100000000 --out /work/bigdata/journeys-100m.csv`; keep it out of the repository). Phases: import
@@ -78,9 +78,12 @@ async function main(): Promise<void> {
       return null;
     }
   };
-  const stages = (await analysis('stage overview', () => session.run(spec(STAGES)))) as unknown as { steps: { users: number }[] } | null;
-  const funnel = (await analysis('5-step funnel', () => session.run(spec(FUNNEL)))) as unknown as { steps: { users: number }[] } | null;
-  const retention = (await analysis('weekly retention', () => session.run(spec(RETENTION)))) as unknown as { total: { retained: (number | null)[]; size: number } } | null;
+  // `--skip overview,funnel,retention`: analyses left out of this run (one measured already).
+  const skip = new Set((flag('--skip') ?? '').split(',').filter(Boolean));
+  const unless = <T>(key: string, name: string, f: () => Promise<T>) => (skip.has(key) ? Promise.resolve(null) : analysis(name, f));
+  const stages = (await unless('overview', 'stage overview', () => session.run(spec(STAGES)))) as unknown as { steps: { users: number }[] } | null;
+  const funnel = (await unless('funnel', '5-step funnel', () => session.run(spec(FUNNEL)))) as unknown as { steps: { users: number }[] } | null;
+  const retention = (await unless('retention', 'weekly retention', () => session.run(spec(RETENTION)))) as unknown as { total: { retained: (number | null)[]; size: number } } | null;
   clearInterval(sampler);
   results.rows = imported.rows;
   results.stage_users = stages?.steps.map((s) => s.users);
