@@ -43,6 +43,11 @@ export class Supervisor implements Engine {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
+  /** The engine's own: without it the memory guard for a browser tab refused big files natively. */
+  get spills(): boolean | undefined {
+    return this.inner.spills;
+  }
+
   /**
    * Ends every pending call and refuses new ones until `reset` (the worker is gone or trapped): the
    * oldest pending call (the one the engine was running: calls run one at a time, in order) with
