@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const spill = path.join(engine.folder, 'spill');
   let spillPeak = 0;
   const sampler = setInterval(() => (spillPeak = Math.max(spillPeak, folderBytes(spill))), 250);
-  const session = new Session(engine);
+  // An engine that spills has no call deadline (session.ts): one statement over 100M events takes minutes.
+  const session = new Session(engine, 'command line');
   const phases: { phase: string; ms: number; peak_rss_bytes: number; spill_peak_bytes: number; load: number; cpu_ms: number }[] = [];
   const results: Record<string, unknown> = {};
   const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {

@@ -4,6 +4,7 @@ import { NodeEngine } from '../../src/lib/engine/node';
 import { Session, type RestartEvent } from '../../src/lib/session/session';
 import { DEFAULT_DEADLINE_MS, Supervisor } from '../../src/lib/session/supervisor';
 import { guarded } from '../../src/lib/ingest/watchdog';
+import { engineMemoryLimit } from '../../src/lib/ingest/capacity';
 import { raw, type Fragment } from '../../src/lib/sql/quote';
 import type { Spec } from '../../src/lib/schema/types';
 
@@ -183,6 +184,14 @@ describe('Supervisor', () => {
     await expect(sup.query(raw('SELECT 1'))).rejects.toThrow(/its worker was ended/);
     await sup.reset();
     expect(await sup.query(raw('SELECT 1 AS x'))).toEqual([{ x: 1 }]);
+  });
+
+  it('says whether its engine spills, so the memory guard of a browser tab does not refuse files on one that does', async () => {
+    expect(new Supervisor(new Mortal(inner)).spills).toBeFalsy();
+    const spilling = Object.assign(new Mortal(inner), { spills: true });
+    expect(new Supervisor(spilling).spills).toBe(true);
+    expect(await engineMemoryLimit(new Supervisor(spilling))).toBeNull();
+    expect(await engineMemoryLimit(new Supervisor(new Mortal(inner)))).toBeGreaterThan(0);
   });
 });
 

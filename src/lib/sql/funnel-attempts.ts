@@ -20,10 +20,11 @@ export function isPlainChain(plan: FunnelPlan): boolean {
 }
 
 /**
- * Attempts of a plain-chain funnel (isPlainChain) as CTEs ending in `att`: one row per attempt,
- * user_id, start su/sr, reached step k, times u1…un (NULL past k). Each step is a plain `min(us)`
- * (no struct minimum by (time, row), no row ids excluded), and each s<k> carries the earlier
- * times (any_value within the attempt's group: one value per attempt) instead of joining back.
+ * Attempts of a plain-chain funnel (isPlainChain) as CTEs `s1`…`s<n>`: `s<k>` holds one row per
+ * attempt that reached step k, with user_id, its id `r1` (step 1's row) and times u1…uk. Each step
+ * is a plain `min(us)` (no struct minimum by (time, row), no row ids excluded), and each s<k> carries
+ * the earlier times (any_value within the attempt's group: one value per attempt) instead of
+ * joining back. plainBestCtes picks each user's best attempt from them.
  */
 export function plainAttemptsCtes(plan: FunnelPlan): string[] {
   const n = plan.steps.length;
@@ -45,18 +46,35 @@ export function plainAttemptsCtes(plan: FunnelPlan): string[] {
     ctes.push(`s${next} AS (SELECT a.${col.row(1)}, any_value(a.user_id) AS user_id, ${carry.join(', ')}, min(c.us) AS ${col.time(next)}
       FROM s${k} a JOIN ev c ON ${conds.join(' AND ')} GROUP BY a.${col.row(1)})`);
   }
-  const later = range1toN(n).slice(1);
-  const select = [
-    's1.user_id',
-    `s1.${col.time(1)} AS su`,
-    `s1.${col.row(1)} AS sr`,
-    `1 + ${later.length ? later.map((k) => `(s${k}.${col.row(1)} IS NOT NULL)::INTEGER`).join(' + ') : '0'} AS k`,
-    `s1.${col.time(1)}`,
-    ...later.map((k) => `s${k}.${col.time(k)}`)
-  ];
-  const joins = later.map((k) => `LEFT JOIN s${k} ON s${k}.${col.row(1)} = s1.${col.row(1)}`).join(' ');
-  ctes.push(`att AS MATERIALIZED (SELECT ${select.join(', ')} FROM s1 ${joins})`);
   return ctes;
+}
+
+/**
+ * A plain chain's best attempt per user (the furthest step, then the earliest start) as CTE `top`:
+ * user_id, k, u1…un (NULL past k), bv NULL, and with `lastStart` the user's latest start `last_su`.
+ *
+ * For each k, `g<k>` keeps per user the earliest attempt among those that reached step k (min of
+ * u1, and its times by arg_min on u1; attempts starting at one instant have the same times, see
+ * isPlainChain, so a tie picks nothing different). A user is in g1…g<kmax> and in no later one,
+ * so the best attempt is the user's row of the largest k: arg_max on k, one row per k and user.
+ * Every key is a BIGINT or INTEGER: the states are fixed-size and spill. (The former pick, one
+ * arg_max over every attempt on a HUGEINT key k·2⁶⁴ − u1, was the funnel's one state that did
+ * not spill: at 10M events under a 500MB limit it ran out of memory.)
+ */
+export function plainBestCtes(plan: FunnelPlan, lastStart: boolean): string[] {
+  const n = plan.steps.length;
+  const perStep = range1toN(n).map((k) => {
+    const times = range1toN(n)
+      .slice(1)
+      .map((j) => (j <= k ? `arg_min(${col.time(j)}, ${col.time(1)})` : 'NULL::BIGINT') + ` AS ${col.time(j)}`);
+    const last = lastStart ? [k === 1 ? `max(${col.time(1)}) AS last_su` : 'NULL::BIGINT AS last_su'] : [];
+    return `SELECT ${['user_id', `${k} AS k`, `min(${col.time(1)}) AS ${col.time(1)}`, ...times, ...last].join(', ')} FROM s${k} GROUP BY user_id`;
+  });
+  const pick = range1toN(n).map((j) => `arg_max(${col.time(j)}, k) AS ${col.time(j)}`);
+  return [
+    `top AS (SELECT user_id, max(k) AS k, ${pick.join(', ')}, NULL::VARCHAR AS bv${lastStart ? ', max(last_su) AS last_su' : ''}
+      FROM (${perStep.join('\n      UNION ALL ')}) GROUP BY user_id)`
+  ];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Attribution } from '../schema/types';
 import type { EventSchema } from './columns';
 import { filtersSql } from './filters';
-import { isPlainChain, orderedAttemptsCtes, plainAttemptsCtes } from './funnel-attempts';
+import { isPlainChain, orderedAttemptsCtes, plainAttemptsCtes, plainBestCtes } from './funnel-attempts';
 import { eventsCte } from './funnel-events';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { unorderedAttemptsCtes } from './funnel-unordered';
@@ -52,16 +52,8 @@ export function bestCtes(schema: EventSchema, plan: FunnelPlan): string[] {
   // A void attempt stays void whatever comes later, so only live attempts can still move a user on;
   // the latest live start has the window that closes last.
   if (plain) {
-    // No void attempts, no values. The best attempt (furthest step, then earliest start) by one
-    // grouping instead of a window sort: arg_max of the attempt's id on k·2^64 − su (exact in
-    // HUGEINT for any BIGINT su), then its row. Attempts tied on (k, su) have the same times
-    // (isPlainChain), so which of them arg_max lands on does not matter. One arg_max and a join
-    // on the id cost less than an arg_max per time column (HUGEINT compares are slow in wasm).
-    ctes.push(`pick AS (SELECT arg_max(sr, k::HUGEINT * 18446744073709551616 - su) AS sr${marks ? ', max(su) AS last_su' : ''}
-      FROM att GROUP BY user_id)`);
-    const times = range1toN(n).map((k) => `att.${col.time(k)}`);
-    ctes.push(`top AS (SELECT att.user_id, att.k, ${times.join(', ')}, NULL::VARCHAR AS bv${marks ? ', pick.last_su' : ''}
-      FROM pick JOIN att ON att.sr = pick.sr)`);
+    // No void attempts, no values: the best attempt by fixed-size groupings (plainBestCtes).
+    ctes.push(...plainBestCtes(plan, marks));
   } else {
     ctes.push(`top AS (SELECT *, ${attributionSql(plan.attribution, n)} AS bv${marks ? ', max(su) OVER (PARTITION BY user_id) AS last_su' : ''}
       FROM att WHERE NOT (${voidSql(plan)})

@@ -1,7 +1,8 @@
 import type { EventSchema } from './columns';
 import { asText, column } from './columns';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
-import { stepMatchSql } from './funnel-steps';
+import { stepMatchSql, stepNames } from './funnel-steps';
+import { join, lit } from './quote';
 import { rowsFromSql } from './occurrences';
 
 /**
@@ -32,11 +33,33 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
   if (plan.order === 'strict') ahead.push('first_value(us) OVER ahead AS nx');
   plan.exclusions.forEach((_, j) => ahead.push(`min(CASE WHEN ${col.excl(j + 1)} THEN us END) OVER ahead AS ${col.nextExcl(j + 1)}`));
   const anyStep = range1toN(n).map(col.match).join(' OR ');
-  const base = `SELECT ${cols.join(', ')} FROM ${rowsFromSql(schema, plan.filters, plan.orders).text}`;
+  const names = namesRead(plan);
+  const byName = names === null ? '' : ` AND "event" IN (${join(names.map((x) => lit(x))).text})`;
+  const base = `SELECT ${cols.join(', ')} FROM ${rowsFromSql(schema, plan.filters, plan.orders).text}${byName}`;
   // Read once per step, `ev` is recomputed each time unless materialised: cheap for a filtered
   // scan, not for the occurrences' window over every row.
-  if (ahead.length === 0) return `ev AS ${plan.orders ? '' : 'NOT '}MATERIALIZED (SELECT * FROM (${base}) WHERE ${anyStep})`;
+  if (ahead.length === 0) {
+    // Read by name alone, every row already matches some step unless a step has conditions.
+    const rows = names !== null && plan.steps.every((s) => (s.where ?? []).length === 0) ? base : `SELECT * FROM (${base}) WHERE ${anyStep}`;
+    return `ev AS ${plan.orders ? '' : 'NOT '}MATERIALIZED (${rows})`;
+  }
   return `ev AS MATERIALIZED (SELECT * FROM (SELECT *, ${ahead.join(', ')} FROM (${base})
     WINDOW ahead AS (PARTITION BY user_id ORDER BY us RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
     WHERE ${anyStep})`;
+}
+
+/**
+ * The event names whose rows the funnel reads (its steps' and exclusions'), or null when it must
+ * read every row: a step or exclusion matching any event, or strict order, whose look-ahead (the
+ * user's next instant) counts events of every name. Reading by name first is the cheapest filter
+ * DuckDB has for it: one `IN` (a hash lookup per row) where the steps' own conditions, `m1 OR m2
+ * OR …`, compare each row's name with every step's (measured at 1M journeys: about half the
+ * funnel's time went to that filter, evaluated on every row of `events`). With an order column
+ * the `IN` also reaches the occurrences' grouping (its key holds the name), so only the funnel's
+ * orders are grouped.
+ */
+export function namesRead(plan: FunnelPlan): string[] | null {
+  if (plan.order === 'strict') return null;
+  const names = [...plan.steps, ...plan.exclusions].flatMap(stepNames);
+  return names.length === 0 || names.includes('*') ? null : [...new Set(names)];
 }

@@ -21,11 +21,13 @@ export function occurrencesSql(schema: EventSchema, filters: readonly Filter[] |
   const revenue = schema.revenue === undefined ? null : column(schema, 'revenue', 'columns.revenue').expr.text;
   // Each order's first line by (time, row_id) found by grouping, then read back by its row_id (unique
   // in `events`): a hash aggregate, measured 4-5x faster in DuckDB-WASM than a window sorting every
-  // row by (user, event, order). Rows without an order pass as they are.
+  // row by (user, event, order). Rows without an order pass as they are. The `IS NOT NULL` on the
+  // rows read back changes nothing (the first lines have an order) but lets the scan skip the rows
+  // without one before the join (at 1M journeys a funnel probed 653k rows to keep 63k).
   const first = `SELECT arg_min(row_id, (ts, row_id)) AS __occ_row${revenue === null ? '' : `, sum(${revenue}) AS __occ_revenue`}
       FROM events WHERE ${order} IS NOT NULL AND ${where} GROUP BY user_id, "event", ${order}`;
   return raw(`(SELECT e.*${revenue === null ? '' : ` REPLACE (o.__occ_revenue AS ${revenue})`}
-      FROM events e JOIN (${first}) o ON e.row_id = o.__occ_row
+      FROM events e JOIN (${first}) o ON e.row_id = o.__occ_row WHERE e.${order} IS NOT NULL
     UNION ALL SELECT * FROM events WHERE ${order} IS NULL AND ${where})`);
 }
 
