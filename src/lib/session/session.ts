@@ -11,6 +11,7 @@ import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import { headOf, SAMPLE_SLOT } from './head-sample';
 import { warmUp } from './warm-up';
+import { runReportChecks } from '../ingest/report-checks';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import { valueCountsSql, type ValueCount } from '../sql/values';
@@ -100,6 +101,18 @@ export class Session {
   private warming: Promise<void> = Promise.resolve();
 
   /**
+   * Imports leave the report's row checks (repeated lines, time problems) for `finishChecks`, so
+   * that the first chart does not wait for them (the page; docs/STARTUP.md). Off by default: the
+   * command line prints its report once, complete.
+   */
+  deferChecks = false;
+  /** The deferred checks running now (see finishChecks): one run at a time. */
+  private checking: Promise<ImportedFile[]> = Promise.resolve([]);
+  /** Calls running that a person waits for (imports, builds, analyses): background work yields to them. */
+  private foreground = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  /**
    * `place`: the page or the command line, for the words of a refusal (what to do differs);
    * `options`: the supervisor's (every engine call's deadline).
    */
@@ -159,7 +172,9 @@ export class Session {
         signal,
         memoryLimit: limit,
         place: this.place,
-        onProgress: (read, total) => onProgress?.(src.name, read, total)
+        onProgress: (read, total) => onProgress?.(src.name, read, total),
+        // A file read again after a crash is checked within its import: nothing is left to follow.
+        deferChecks: this.deferChecks && !this.restarting
       });
     } catch (e) {
       if (isCrash(e) && !isOutOfMemory(e)) throw e;
@@ -246,12 +261,69 @@ export class Session {
     await this.warming;
     const index = SAMPLE_SLOT + this.sources.length;
     try {
-      const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit });
+      // The head's own report is never shown (the whole file's is): its row checks are not run.
+      const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit, deferChecks: true });
       return { file, preview: await this.preview(file, rows), guess: await guessFileMapping(this.engine, file) };
     } catch {
       return null;
     } finally {
       await dropImport(this.engine, index, head.name).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs the report checks the imports left for later (`deferChecks`), file by file, and completes
+   * each file in `files` (a new object: its warnings with the checks' own, `checks.found`).
+   * Resolves with the files completed. A failed check becomes a warning of its file (see
+   * runReportChecks); a crash rebuilds the engine, whose files are then checked within their import.
+   */
+  finishChecks(): Promise<ImportedFile[]> {
+    const run = this.checking.catch(() => []).then(() =>
+      this.supervised('checking the files', async () => {
+        const done: ImportedFile[] = [];
+        for (const f of [...this.files]) {
+          if (!f.checks?.running) continue;
+          const checked = await runReportChecks(this.inBackground(), f);
+          // A file read again meanwhile (replace, a rebuild) is not overwritten by the old one's checks.
+          const i = this.files.indexOf(f);
+          if (i < 0) continue;
+          this.files[i] = checked;
+          done.push(checked);
+        }
+        return done;
+      }, true)
+    );
+    this.checking = run;
+    return run;
+  }
+
+  /**
+   * The engine for work nobody waits for (the deferred checks): each statement waits until no
+   * foreground call runs, and none started within one macrotask (a page's chain of calls, e.g. a
+   * confirm's build → names → overview → funnel, follows on from each answer without one). A
+   * foreground call waits at most for the one background statement already running.
+   */
+  private inBackground(): Engine {
+    const engine = this.engine;
+    return {
+      query: async (stmt, signal) => {
+        await this.idle();
+        return engine.query(stmt, signal);
+      },
+      registerFile: (path, source) => engine.registerFile(path, source),
+      dropFile: (path) => engine.dropFile(path),
+      insertArrowIPC: (table, ipc) => engine.insertArrowIPC(table, ipc),
+      cancel: () => engine.cancel(),
+      reset: () => engine.reset(),
+      close: () => engine.close()
+    };
+  }
+
+  private async idle(): Promise<void> {
+    for (;;) {
+      while (this.foreground > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.foreground === 0) return;
     }
   }
 
@@ -405,7 +477,16 @@ export class Session {
    * engine, so the caller gets its answer. A call that trapped the engine, or was cancelled, is not
    * run again: the caller gets a message saying so. A call made while a rebuild runs waits for it.
    */
-  private async supervised<T>(what: string, f: () => Promise<T>): Promise<T> {
+  private async supervised<T>(what: string, f: () => Promise<T>, background = false): Promise<T> {
+    if (!background) this.foreground++;
+    try {
+      return await this.supervisedRun(what, f);
+    } finally {
+      if (!background && --this.foreground === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async supervisedRun<T>(what: string, f: () => Promise<T>): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
     for (let attempt = 0; ; attempt++) {
       try {

@@ -11,8 +11,8 @@ import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warn
 import { readNumbers } from '../numbers';
 import { attachLines } from './row-lines';
 import { sniffDialect, type Dialect } from './sniff';
-import { checkTimes } from '../time/time-checks';
-import { finishTable, describeColumns } from '../table';
+import { checksOrLater } from '../report-checks';
+import { describeColumns } from '../table';
 import { guarded } from '../watchdog';
 import { isOutOfMemory } from '../capacity';
 
@@ -142,8 +142,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   noteWarnings(warnings, p, footer, base, lastLogical, empties, blankLogical, rows, rejected.length);
   if (p.map.nul > 0) await stripNul(ctx, r.names, r.types, warnings, p.map);
   const columns = await describeColumns(engine, data, ctx.table);
-  await step('checking the times', () => checkTimes(engine, ctx.table, columns, rows, warnings));
-  await finishTable(engine, ctx.table, columns, rows, warnings);
+  const later = await checksOrLater(engine, file, ctx.table, columns, rows, warnings, opts);
   return {
     file,
     format,
@@ -155,7 +154,8 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
     table: ctx.table,
     columns,
     rejected,
-    warnings
+    warnings,
+    ...later
   };
 }
 
