@@ -110,6 +110,8 @@ export class Session {
   private checking: Promise<ImportedFile[]> = Promise.resolve([]);
   /** Calls running that a person waits for (imports, builds, analyses): background work yields to them. */
   private foreground = 0;
+  /** When the last foreground call ended (performance.now()). */
+  private foregroundEnded = -Infinity;
   private idleWaiters: (() => void)[] = [];
 
   /**
@@ -299,9 +301,9 @@ export class Session {
 
   /**
    * The engine for work nobody waits for (the deferred checks): each statement waits until no
-   * foreground call runs, and none started within one macrotask (a page's chain of calls, e.g. a
-   * confirm's build → names → overview → funnel, follows on from each answer without one). A
-   * foreground call waits at most for the one background statement already running.
+   * foreground call has run for IDLE_QUIET_MS (a page's chain of calls, e.g. a confirm's build →
+   * names → stages → overview → funnel, follows on from each answer within that). A foreground
+   * call waits at most for the one background statement already running.
    */
   private inBackground(): Engine {
     const engine = this.engine;
@@ -322,8 +324,11 @@ export class Session {
   private async idle(): Promise<void> {
     for (;;) {
       while (this.foreground > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
-      await new Promise((r) => setTimeout(r, 0));
-      if (this.foreground === 0) return;
+      // A chain of calls may pause between two of them for more than a macrotask (the page loads
+      // a module, paints): after a foreground call, a short quiet time before the next statement.
+      const quiet = this.foregroundEnded + IDLE_QUIET_MS - performance.now();
+      await new Promise((r) => setTimeout(r, Math.max(0, quiet)));
+      if (this.foreground === 0 && performance.now() >= this.foregroundEnded + IDLE_QUIET_MS) return;
     }
   }
 
@@ -482,7 +487,10 @@ export class Session {
     try {
       return await this.supervisedRun(what, f);
     } finally {
-      if (!background && --this.foreground === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      if (!background && --this.foreground === 0) {
+        this.foregroundEnded = performance.now();
+        for (const wake of this.idleWaiters.splice(0)) wake();
+      }
     }
   }
 
@@ -585,6 +593,9 @@ export class Session {
     return this.schema;
   }
 }
+
+/** How long no foreground call must have run before a background statement starts (Session.idle). */
+const IDLE_QUIET_MS = 50;
 
 /** The reason of the crash `cancel` makes on purpose (a cancelled query that did not stop). */
 const CANCELLED = 'a cancelled query did not stop';
