@@ -594,8 +594,12 @@ export class Session {
   }
 }
 
-/** How long no foreground call must have run before a background statement starts (Session.idle). */
-const IDLE_QUIET_MS = 50;
+/**
+ * How long no foreground call must have run before a background statement starts (Session.idle):
+ * long enough for a confirm's chain (a module load between two calls) and for the page to paint
+ * the answer it just got (the dashboard's first render took 0.2–0.3 s on the loaded 2-core machine).
+ */
+const IDLE_QUIET_MS = 250;
 
 /** The reason of the crash `cancel` makes on purpose (a cancelled query that did not stop). */
 const CANCELLED = 'a cancelled query did not stop';
