@@ -261,6 +261,10 @@ export class Session {
     const head = await headOf(src);
     if (!head) return null;
     await this.warming;
+    return this.inForeground(() => this.sampleHead(head, rows));
+  }
+
+  private async sampleHead(head: SourceFile, rows: number): Promise<HeadSample | null> {
     const index = SAMPLE_SLOT + this.sources.length;
     try {
       // The head's own report is never shown (the whole file's is): its row checks are not run.
@@ -482,12 +486,17 @@ export class Session {
    * engine, so the caller gets its answer. A call that trapped the engine, or was cancelled, is not
    * run again: the caller gets a message saying so. A call made while a rebuild runs waits for it.
    */
-  private async supervised<T>(what: string, f: () => Promise<T>, background = false): Promise<T> {
-    if (!background) this.foreground++;
+  private supervised<T>(what: string, f: () => Promise<T>, background = false): Promise<T> {
+    return background ? this.supervisedRun(what, f) : this.inForeground(() => this.supervisedRun(what, f));
+  }
+
+  /** Runs `f` as work a person waits for: background statements (inBackground) wait until it is over. */
+  private async inForeground<T>(f: () => Promise<T>): Promise<T> {
+    this.foreground++;
     try {
-      return await this.supervisedRun(what, f);
+      return await f();
     } finally {
-      if (!background && --this.foreground === 0) {
+      if (--this.foreground === 0) {
         this.foregroundEnded = performance.now();
         for (const wake of this.idleWaiters.splice(0)) wake();
       }
