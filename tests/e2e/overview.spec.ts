@@ -37,6 +37,9 @@ test('the sample data shows the stage counts the test computes from the file its
   expect(await stageUsers(page)).toEqual(expected);
   const users = new Set(rows.map((r) => r.user_id)).size;
   await expect(page.getByTestId('kpi-users')).toContainText(users.toLocaleString('en'));
+  // The report's row checks may follow the first chart; the summary says when they are done.
+  await expect(page.getByTestId('report-checks-1')).toHaveAttribute('data-running', 'false');
+  await expect(page.getByTestId('report-checks-1')).toContainText('Checked for repeated lines and problems in the times');
   await page.screenshot({ path: 'test-results/overview-sample.png', fullPage: true });
 });
 
@@ -111,6 +114,8 @@ test('the import issues list says in words what the import did to bad dates and 
   await expect(d.locator('li[data-code="invalid_dates"]')).toContainText('Dates that do not read: 2 values of time column "event_date" do not read as a date or time, e.g. "0000-00-00", "2024-02-30": lines 5, 6');
   await expect(d.locator('li[data-code="future_dates"]')).toContainText('lines 2, 7');
   await expect(d.locator('li[data-code="sentinel_dates"]')).toContainText('Placeholder dates: 2 dates');
+  // Those date warnings come from the report's row checks, which run after the mapping screen shows: the report said so, then what they added.
+  await expect(page.getByTestId('file-33_future_and_bogus_dates.csv').getByTestId('report-checks')).toHaveText('Checked for repeated lines and problems in the times: 3 more warnings, listed above.');
   const m = page.getByTestId('file-43_currency_percent.csv').getByTestId('import-issues');
   await expect(m.locator('li[data-code="units_stripped"]').first()).toContainText('Units removed from numbers: Column "cost" is read as numbers: currency $, €, £, USD removed');
 });

@@ -29,6 +29,12 @@ export interface ImportOptions {
   memoryLimit?: number | null;
   /** Where the engine runs (the page or the command line), for the words of a refusal. */
   place?: Place;
+  /**
+   * Leaves the report's row checks (repeated lines, time problems: report-checks.ts) for later:
+   * the file comes back with `checks: { running: true }` and `runReportChecks` completes it. The
+   * page does this so that its first chart does not wait for them.
+   */
+  deferChecks?: boolean;
 }
 
 export interface ImportedFile {
@@ -51,7 +57,15 @@ export interface ImportedFile {
   columns: { name: string; type: string }[];
   rejected: Rejected[];
   warnings: Warning[];
+  /**
+   * Only when the import deferred its row checks (ImportOptions.deferChecks): running until
+   * `runReportChecks` has run them, then done with how many warnings they added to `warnings`.
+   */
+  checks?: ReportChecks;
 }
+
+/** Where a file's deferred report checks stand (see ImportedFile.checks). */
+export type ReportChecks = { running: true } | { running: false; found: number };
 
 /** What every reader gets: the file, its (decompressed) bytes or Blob, and where to register it. */
 export interface ReaderContext {

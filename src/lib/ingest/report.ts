@@ -2,7 +2,7 @@
 
 /** Every code a warning of the import report (or the mapping's word on a file) can carry. */
 export const WARNING_CODES = [
-  'ambiguous_date', 'big_integers_as_text', 'blank_lines_skipped', 'duplicate_header_renamed', 'duplicate_rows',
+  'ambiguous_date', 'big_integers_as_text', 'blank_lines_skipped', 'checks_failed', 'duplicate_header_renamed', 'duplicate_rows',
   'empty_header_named', 'encoding_converted', 'encoding_guessed', 'epoch_units_mixed', 'footer_excluded', 'future_dates',
   'header_trimmed', 'invalid_dates', 'invalid_utf8_replaced', 'thousands_separators_removed', 'units_stripped', 'line_endings_normalized', 'line_numbers_inexact', 'mapping_incomplete',
   'mixed_date_formats', 'naive_timestamps_assumed_zone', 'no_data_rows', 'no_header_detected', 'nul_bytes',

@@ -11,6 +11,7 @@ import { resolveMapping, type DetectionCache, type FileMapping, type MappingSpec
 import { guessFileMapping, type GuessedMapping } from './guess-mapping';
 import { headOf, SAMPLE_SLOT } from './head-sample';
 import { warmUp } from './warm-up';
+import { runReportChecks } from '../ingest/report-checks';
 import type { EventSchema } from '../sql/columns';
 import { eventNamesSql, overviewSql } from '../sql/overview';
 import { valueCountsSql, type ValueCount } from '../sql/values';
@@ -102,6 +103,20 @@ export class Session {
   private readonly importStepMs: number | undefined;
 
   /**
+   * Imports leave the report's row checks (repeated lines, time problems) for `finishChecks`, so
+   * that the first chart does not wait for them (the page; docs/STARTUP.md). Off by default: the
+   * command line prints its report once, complete.
+   */
+  deferChecks = false;
+  /** The deferred checks running now (see finishChecks): one run at a time. */
+  private checking: Promise<ImportedFile[]> = Promise.resolve([]);
+  /** Calls running that a person waits for (imports, builds, analyses): background work yields to them. */
+  private foreground = 0;
+  /** When the last foreground call ended (performance.now()). */
+  private foregroundEnded = -Infinity;
+  private idleWaiters: (() => void)[] = [];
+
+  /**
    * `place`: the page or the command line, for the words of a refusal (what to do differs);
    * `options`: the supervisor's (every engine call's deadline). An engine that spills to disk
    * (native DuckDB) gets no deadline, on calls or on import steps, unless one is given: there a
@@ -166,7 +181,9 @@ export class Session {
         timeoutMs: this.importStepMs,
         memoryLimit: limit,
         place: this.place,
-        onProgress: (read, total) => onProgress?.(src.name, read, total)
+        onProgress: (read, total) => onProgress?.(src.name, read, total),
+        // A file read again after a crash is checked within its import: nothing is left to follow.
+        deferChecks: this.deferChecks && !this.restarting
       });
     } catch (e) {
       if (isCrash(e) && !isOutOfMemory(e)) throw e;
@@ -251,14 +268,78 @@ export class Session {
     const head = await headOf(src);
     if (!head) return null;
     await this.warming;
+    return this.inForeground(() => this.sampleHead(head, rows));
+  }
+
+  private async sampleHead(head: SourceFile, rows: number): Promise<HeadSample | null> {
     const index = SAMPLE_SLOT + this.sources.length;
     try {
-      const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit });
+      // The head's own report is never shown (the whole file's is): its row checks are not run.
+      const file = await importFile(this.engine, head, index, { memoryLimit: await this.limit, deferChecks: true });
       return { file, preview: await this.preview(file, rows), guess: await guessFileMapping(this.engine, file) };
     } catch {
       return null;
     } finally {
       await dropImport(this.engine, index, head.name).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs the report checks the imports left for later (`deferChecks`), file by file, and completes
+   * each file in `files` (a new object: its warnings with the checks' own, `checks.found`).
+   * Resolves with the files completed. A failed check becomes a warning of its file (see
+   * runReportChecks); a crash rebuilds the engine, whose files are then checked within their import.
+   */
+  finishChecks(): Promise<ImportedFile[]> {
+    const run = this.checking.catch(() => []).then(() =>
+      this.supervised('checking the files', async () => {
+        const done: ImportedFile[] = [];
+        for (const f of [...this.files]) {
+          if (!f.checks?.running) continue;
+          const checked = await runReportChecks(this.inBackground(), f);
+          // A file read again meanwhile (replace, a rebuild) is not overwritten by the old one's checks.
+          const i = this.files.indexOf(f);
+          if (i < 0) continue;
+          this.files[i] = checked;
+          done.push(checked);
+        }
+        return done;
+      }, true)
+    );
+    this.checking = run;
+    return run;
+  }
+
+  /**
+   * The engine for work nobody waits for (the deferred checks): each statement waits until no
+   * foreground call has run for IDLE_QUIET_MS (a page's chain of calls, e.g. a confirm's build →
+   * names → stages → overview → funnel, follows on from each answer within that). A foreground
+   * call waits at most for the one background statement already running.
+   */
+  private inBackground(): Engine {
+    const engine = this.engine;
+    return {
+      query: async (stmt, signal) => {
+        await this.idle();
+        return engine.query(stmt, signal);
+      },
+      registerFile: (path, source) => engine.registerFile(path, source),
+      dropFile: (path) => engine.dropFile(path),
+      insertArrowIPC: (table, ipc) => engine.insertArrowIPC(table, ipc),
+      cancel: () => engine.cancel(),
+      reset: () => engine.reset(),
+      close: () => engine.close()
+    };
+  }
+
+  private async idle(): Promise<void> {
+    for (;;) {
+      while (this.foreground > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+      // A chain of calls may pause between two of them for more than a macrotask (the page loads
+      // a module, paints): after a foreground call, a short quiet time before the next statement.
+      const quiet = this.foregroundEnded + IDLE_QUIET_MS - performance.now();
+      await new Promise((r) => setTimeout(r, Math.max(0, quiet)));
+      if (this.foreground === 0 && performance.now() >= this.foregroundEnded + IDLE_QUIET_MS) return;
     }
   }
 
@@ -417,7 +498,24 @@ export class Session {
    * engine, so the caller gets its answer. A call that trapped the engine, or was cancelled, is not
    * run again: the caller gets a message saying so. A call made while a rebuild runs waits for it.
    */
-  private async supervised<T>(what: string, f: () => Promise<T>): Promise<T> {
+  private supervised<T>(what: string, f: () => Promise<T>, background = false): Promise<T> {
+    return background ? this.supervisedRun(what, f) : this.inForeground(() => this.supervisedRun(what, f));
+  }
+
+  /** Runs `f` as work a person waits for: background statements (inBackground) wait until it is over. */
+  private async inForeground<T>(f: () => Promise<T>): Promise<T> {
+    this.foreground++;
+    try {
+      return await f();
+    } finally {
+      if (--this.foreground === 0) {
+        this.foregroundEnded = performance.now();
+        for (const wake of this.idleWaiters.splice(0)) wake();
+      }
+    }
+  }
+
+  private async supervisedRun<T>(what: string, f: () => Promise<T>): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -516,6 +614,13 @@ export class Session {
     return this.schema;
   }
 }
+
+/**
+ * How long no foreground call must have run before a background statement starts (Session.idle):
+ * long enough for a confirm's chain (a module load between two calls) and for the page to paint
+ * the answer it just got (the dashboard's first render took 0.2–0.3 s on the loaded 2-core machine).
+ */
+const IDLE_QUIET_MS = 250;
 
 /** The reason of the crash `cancel` makes on purpose (a cancelled query that did not stop). */
 const CANCELLED = 'a cancelled query did not stop';

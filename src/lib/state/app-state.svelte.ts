@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { EventSchema } from '../sql/columns';
 import type { AnalysisResult } from '../analysis/run';
 import { byteSize, type ImportedFile, type SourceFile } from '../ingest/import';
+import { followedChecks } from '../ingest/report-checks';
 import { DEFAULT_STAGES, type Analysis, type Columns, type Filter, type Mapping, type PanelScope, type Spec, type Stage, type FunnelResult } from '../schema/types';
 import { scopedMapping } from './panel-scope';
 import { decodeState, encodeState, type DashboardState } from './url-codec';
@@ -120,8 +121,11 @@ export class AppState {
   /** The same, for the page to show the dashboard's outline and the files it needs; null once applied. */
   linkState = $state<DashboardState | null>(null);
 
-  /** `warmUp`: the page runs a tiny file through the engine while the person picks one (session/warm-up.ts). */
-  constructor(startEngine: () => Promise<Engine>, private url?: UrlIO, opts: { warmUp?: boolean } = {}) {
+  /**
+   * `warmUp`: the page runs a tiny file through the engine while the person picks one (session/warm-up.ts);
+   * `deferChecks` (on unless false): the import report's row checks wait for the engine's idle time (followChecks).
+   */
+  constructor(startEngine: () => Promise<Engine>, private url?: UrlIO, opts: { warmUp?: boolean; deferChecks?: boolean } = {}) {
     const fragment = url?.read() ?? '';
     this.linked = fragment
       ? decodeState(fragment).then((s) => (this.linkState = s)).catch((e) => {
@@ -137,6 +141,7 @@ export class AppState {
         if (ev.phase === 'done') void this.redraw();
         if (ev.phase === 'failed') this.error = `The engine could not be restarted: ${ev.error}. Reload the page and drop the files again.`;
       };
+      this.session.deferChecks = opts.deferChecks !== false;
       if (opts.warmUp) this.session.warmUp();
       this.engineReady = true;
       return e;
@@ -233,6 +238,8 @@ export class AppState {
         applied = linked !== null && this.applyLinked(linked);
         // A confirm clicked while the file was read runs once the read is done (see confirm).
         waiting = this.confirmWaiting;
+        // The report's row checks run whenever nothing a person waits for does (followChecks).
+        this.followChecks();
       }
     } catch (e) {
       this.error = (e as Error).message;
@@ -325,6 +332,20 @@ export class AppState {
       this.error = forPeople(e);
       this.phase = 'mapping';
     }
+  }
+
+  /**
+   * The import report's row checks, left out of the import (Session.deferChecks): they run in the
+   * engine's idle time, after the first chart when the mapping is confirmed at once, and each
+   * file's report says they are running, then what they found (ingest/report-checks.ts).
+   */
+  private followChecks(): void {
+    const ws = this.session;
+    if (!ws || !this.files.some((f) => f.checks?.running)) return;
+    void ws.finishChecks().then(
+      () => (this.files = followedChecks(this.files, ws.files)),
+      (e) => (this.files = followedChecks(this.files, ws.files, e))
+    );
   }
 
   /** Re-runs what the dashboard shows after the stages or filters changed. */

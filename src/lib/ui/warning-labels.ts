@@ -10,6 +10,7 @@ const LABELS: Record<WarningCode, string> = {
   big_integers_as_text: 'Long numbers kept as text',
   read_as_text: 'Read as text',
   blank_lines_skipped: 'Blank lines skipped',
+  checks_failed: 'Checks unfinished',
   duplicate_header_renamed: 'Repeated column names',
   duplicate_rows: 'Repeated rows',
   empty_header_named: 'Unnamed columns',

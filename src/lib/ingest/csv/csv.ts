@@ -11,8 +11,8 @@ import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warn
 import { readNumbers } from '../numbers';
 import { attachLines } from './row-lines';
 import { sniffDialect, type Dialect } from './sniff';
-import { checkTimes } from '../time/time-checks';
-import { finishTable, describeColumns } from '../table';
+import { checksOrLater } from '../report-checks';
+import { describeColumns } from '../table';
 import { guarded } from '../watchdog';
 import { isOutOfMemory } from '../capacity';
 import { tooManyColumns } from '../column-limit';
@@ -36,35 +36,56 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   const size = byteSize(ctx.data);
   const enc = guessEncoding(head.subarray(0, 65536));
   if (enc.kind === 'binary') throw new ImportError(`${file}: not a CSV or any table: ${enc.reason} (if it is compressed, only gzip is read)`, file);
-  // DuckDB sniffs the column types while the page scans the lines: the file is registered as it
-  // is before the scan. A footer found by the scan, or bytes rewritten after it, mean a second sniff.
-  const early: { bytes: Uint8Array | Blob; dialect: Dialect; types: Promise<string[] | null> }[] = [];
-  let p = await prepare(ctx, head, enc, size, false, (bytes, dialect) => {
-    if (dialect.fieldCount === 0) return;
-    early.push({ bytes, dialect, types: register(ctx, bytes, undefined).then(() => sniffTypes(engine, csvRead(ctx, dialect))) });
-  });
+  // DuckDB sniffs the column types, then reads the file, while the page scans the lines: the file
+  // is registered as it is before the scan (at 1M rows the scan took about 1 s that read_csv
+  // waited for). A footer found by the scan, or bytes rewritten after it, mean a second sniff and
+  // read; a read that fails is handled once the scan is done, as any first read.
+  const data = `${ctx.table}__data`;
+  const early: { bytes: Uint8Array | Blob; dialect: Dialect; types: Promise<string[] | null>; read: Promise<CsvRead>; load: Promise<RejectRow[]> }[] = [];
+  let p: Prepared;
+  try {
+    p = await prepare(ctx, head, enc, size, false, (bytes, dialect) => {
+      if (dialect.fieldCount === 0) return;
+      const types = register(ctx, bytes, undefined).then(() => sniffTypes(engine, csvRead(ctx, dialect)));
+      const read = types.then((t) => withColumns(csvRead(ctx, dialect), dialect, t));
+      const load = read.then((r) => loadCsv(engine, data, r));
+      load.catch(() => undefined);
+      early.push({ bytes, dialect, types, read, load });
+    });
+  } catch (e) {
+    // Nothing of this import may run on after it failed (a cancelled scan): the read ends first.
+    await early[0]?.load.catch(() => undefined);
+    throw e;
+  }
   if (p.dialect.fieldCount === 0) throw new ImportError(`${file}: the file is empty (no text, only blank lines)`, file);
 
   const footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
-  const r = csvRead(ctx, p.dialect);
   const cleaned = cleanNames(p.dialect.names, p.dialect.quotedNames);
-  r.names = cleaned.names;
   const sniffing = early[0];
-  let sniffed: string[] | null;
+  let r: CsvRead;
+  let loading: Promise<RejectRow[]> | null = null;
   if (sniffing && !footer && sniffing.bytes === p.bytes && sameDialect(sniffing.dialect, p.dialect)) {
-    sniffed = await step('reading column types', () => sniffing.types);
+    r = await step('reading column types', () => sniffing.read);
+    const mine = withColumns(csvRead(ctx, p.dialect), p.dialect, await sniffing.types);
+    // The early read is this file's read only if it read the very columns this one would.
+    if (JSON.stringify(mine) === JSON.stringify(r)) loading = sniffing.load;
+    else {
+      await sniffing.load.catch(() => undefined);
+      r = mine;
+    }
   } else {
     await sniffing?.types;
+    // The early read must be over before the file is registered again.
+    await sniffing?.load.catch(() => undefined);
     await register(ctx, p.bytes, footer);
-    sniffed = await step('reading column types', () => sniffTypes(engine, r));
+    const base = csvRead(ctx, p.dialect);
+    r = withColumns(base, p.dialect, await step('reading column types', () => sniffTypes(engine, base)));
   }
-  r.types = sniffed && sniffed.length === r.names.length ? sniffed.map((t, i) => safeType(t, i, p.dialect)) : r.names.map(() => 'VARCHAR');
 
-  const data = `${ctx.table}__data`;
   let rejects: RejectRow[] = [];
   const warnings: Warning[] = [...p.warnings, ...cleaned.warnings];
   try {
-    await step('reading the file', () => loadCsv(engine, data, r));
+    await step('reading the file', () => loading ?? loadCsv(engine, data, r));
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
     // Out of memory is not a problem of the file's text: reading it again would only fail again.
@@ -143,8 +164,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   noteWarnings(warnings, p, footer, base, lastLogical, empties, blankLogical, rows, rejected.length);
   if (p.map.nul > 0) await stripNul(ctx, r.names, r.types, warnings, p.map);
   const columns = await describeColumns(engine, data, ctx.table);
-  await step('checking the times', () => checkTimes(engine, ctx.table, columns, rows, warnings));
-  await finishTable(engine, ctx.table, columns, rows, warnings);
+  const later = await checksOrLater(engine, file, ctx.table, columns, rows, warnings, opts);
   return {
     file,
     format,
@@ -156,8 +176,19 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
     table: ctx.table,
     columns,
     rejected,
-    warnings
+    warnings,
+    ...later
   };
+}
+
+/**
+ * `r` with the columns' names (cleaned: cleanNames) and types: the sniffer's (`sniffed`, when it
+ * gave one per column; 64-bit integers kept as text, safeType), else text.
+ */
+function withColumns(r: CsvRead, d: Dialect, sniffed: string[] | null): CsvRead {
+  const names = cleanNames(d.names, d.quotedNames).names;
+  const types = sniffed && sniffed.length === names.length ? sniffed.map((t, i) => safeType(t, i, d)) : names.map(() => 'VARCHAR');
+  return { ...r, names, types };
 }
 
 /** How DuckDB reads the file with `d` (no column names or types yet). */

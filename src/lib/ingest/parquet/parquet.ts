@@ -3,8 +3,8 @@ import { readAll } from '../import';
 import { ident, lit, raw, sql } from '../../sql/quote';
 import { ImportError } from '../../schema/errors';
 import { readNumbers } from '../numbers';
-import { describeColumns, finishTable } from '../table';
-import { checkTimes } from '../time/time-checks';
+import { describeColumns } from '../table';
+import { checksOrLater } from '../report-checks';
 import { tooManyColumns } from '../column-limit';
 import { guarded } from '../watchdog';
 
@@ -94,7 +94,6 @@ export async function finishRowTable(ctx: ReaderContext, data: string, format: '
   await engine.query(raw(`CREATE OR REPLACE VIEW ${ident(table).text} AS SELECT ${cols}${cols ? ', ' : ''}rowid + 1 AS "__line", rowid AS "__row" FROM ${ident(data).text}`));
   const rows = Number((await engine.query<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(data)}`))[0].n);
   if (rows === 0) warnings.push({ code: 'no_data_rows', message: 'the file holds no rows' });
-  await checkTimes(engine, table, columns, rows, warnings);
-  await finishTable(engine, table, columns, rows, warnings);
-  return { file: ctx.file, format, encoding: format === 'parquet' ? 'binary' : 'utf-8', header: true, rows, dataRows: rows, table, columns, rejected: [], warnings };
+  const later = await checksOrLater(engine, ctx.file, table, columns, rows, warnings, ctx.opts);
+  return { file: ctx.file, format, encoding: format === 'parquet' ? 'binary' : 'utf-8', header: true, rows, dataRows: rows, table, columns, rejected: [], warnings, ...later };
 }
