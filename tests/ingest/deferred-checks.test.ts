@@ -72,7 +72,7 @@ describe('deferred report checks', () => {
     expect(f.warnings.map((w) => w.code)).toEqual([]);
     const done = await runReportChecks(engine, f);
     expect(done.warnings.map((w) => w.code)).toEqual(['future_dates', 'sentinel_dates', 'duplicate_rows']);
-    expect(done.warnings.at(-1)?.message).toBe('1 line repeat an earlier line exactly: 3');
+    expect(done.warnings.at(-1)?.message).toBe('1 line repeats an earlier line exactly: 3');
     expect(done.checks).toEqual({ running: false, found: 3 });
   });
 

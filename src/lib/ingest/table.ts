@@ -55,5 +55,5 @@ export async function finishTable(engine: Engine, table: string, columns: { name
     );
     lines = ': ' + lineList(dup.map((d) => Number(d.line)));
   }
-  w.push({ code: 'duplicate_rows', message: `${plural(count, 'line')} repeat an earlier line exactly${lines}` });
+  w.push({ code: 'duplicate_rows', message: `${plural(count, 'line')} ${count === 1 ? 'repeats' : 'repeat'} an earlier line exactly${lines}` });
 }
