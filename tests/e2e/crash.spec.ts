@@ -65,11 +65,8 @@ async function openSample(page: Page) {
   });
 }
 
-test.setTimeout(30 * 60_000);
-
-test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same numbers, one message, never blank`, async ({ page }) => {
-  // Seeded (tests/support/rng.ts): the same kill moments on every run of a seed.
-  const random = rng(SEED);
+/** The sample data loaded and a funnel panel added, its numbers drawn: where both tests start. */
+async function sampleWithFunnel(page: Page): Promise<Locator> {
   await openSample(page);
   await page.getByRole('button', { name: 'Try the sample data' }).click();
   await expect(page.getByTestId('overview')).toBeVisible({ timeout: 90_000 });
@@ -77,6 +74,15 @@ test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same 
   const panel = page.getByTestId('panel-1');
   await expect(panel.getByTestId('funnel-step-users-1')).toBeVisible({ timeout: 90_000 });
   await settled(page, panel);
+  return panel;
+}
+
+test.setTimeout(30 * 60_000);
+
+test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same numbers, one message, never blank`, async ({ page }) => {
+  // Seeded (tests/support/rng.ts): the same kill moments on every run of a seed.
+  const random = rng(SEED);
+  const panel = await sampleWithFunnel(page);
 
   // The numbers before any kill: the tiles, the stage funnel, the panel for each order, the CSV.
   const orderBox = panel.getByRole('combobox', { name: 'Order' });
@@ -163,13 +169,7 @@ test(`the real worker ended ${KILLS} times at random moments: rebuilt, the same 
 });
 
 test('a worker that dies without a word is caught by the deadline: the page explains, recovers, and the numbers come back', async ({ page }) => {
-  await openSample(page);
-  await page.getByRole('button', { name: 'Try the sample data' }).click();
-  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 90_000 });
-  await page.getByRole('button', { name: '+ Funnel' }).click();
-  const panel = page.getByTestId('panel-1');
-  await expect(panel.getByTestId('funnel-step-users-1')).toBeVisible({ timeout: 90_000 });
-  await settled(page, panel);
+  const panel = await sampleWithFunnel(page);
   const before = await stepUsers(panel);
   const orderBox = panel.getByRole('combobox', { name: 'Order' });
   const [first, second] = await orderBox.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
