@@ -3,7 +3,7 @@ import { ImportError, SpecError } from '../schema/errors';
 import { ROLES, type ColumnRef, type Columns, type Role, type Source, type Spec, type Stage } from '../schema/types';
 import { ident, lit, sql } from '../sql/quote';
 import { guessRoles, type ColumnInfo } from './roles';
-import { firstRows } from './table';
+import { roleSample } from './table';
 import { detectTimeFormat, readings, type TimeDetection } from './time/time-format';
 import { offsetMinutes, timeSql } from './time/time-sql';
 
@@ -172,9 +172,9 @@ async function resolveFile(engine: Engine, file: MappedFileInput, spec: MappingS
   const columns: Columns = { ...named };
   const guessed: Role[] = [];
   if (ROLES.some((r) => columns[r] === undefined)) {
-    const sample = await firstRows(engine, file.table, 200, undefined, file.rows);
     const taken = new Set(ROLES.flatMap((r) => (columns[r] === undefined ? [] : refColumns(columns[r]!))));
-    const guess = guessRoles(file.columns.filter((c) => !taken.has(c.name)), sample);
+    const open = file.columns.filter((c) => !taken.has(c.name));
+    const guess = guessRoles(open, await roleSample(engine, file.table, open, file.rows));
     for (const role of ROLES) {
       if (columns[role] === undefined && guess[role] !== undefined) {
         columns[role] = guess[role];

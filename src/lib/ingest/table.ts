@@ -1,6 +1,7 @@
 import type { Engine, Row } from '../engine/engine';
 import { Fragment, ident, join, raw, sql } from '../sql/quote';
 import { lineList, plural, type Warning } from './report';
+import { nameCandidates, type ColumnInfo } from './roles';
 
 const HIDDEN = new Set(['__line', '__row']);
 
@@ -17,6 +18,18 @@ export async function firstRows(engine: Engine, table: string, n: number, select
   const rows = await engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} WHERE "__row" < ${k} ORDER BY "__row"`);
   const complete = rows.length === k || (total !== undefined && rows.length === Math.min(k, total));
   return complete ? rows : engine.query<Row>(sql`SELECT ${select} FROM ${ident(table)} ORDER BY "__row" LIMIT ${k}`);
+}
+
+/** Rows of the sample the roles are guessed from. */
+export const ROLE_SAMPLE_ROWS = 200;
+
+/**
+ * The first rows of a raw table in the columns `guessRoles` reads (those whose names fit a role;
+ * none read, no query): the page's mapping and the time check guess from this same sample.
+ */
+export async function roleSample(engine: Engine, table: string, columns: ColumnInfo[], total?: number): Promise<Row[]> {
+  const wanted = nameCandidates(columns);
+  return wanted.length === 0 ? [] : firstRows(engine, table, ROLE_SAMPLE_ROWS, join(wanted.map((c) => ident(c.name))), total);
 }
 
 /** The source columns of a raw table and their DuckDB types (without __line and __row). */

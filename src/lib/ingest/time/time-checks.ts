@@ -1,6 +1,7 @@
 import type { Engine } from '../../engine/engine';
 import { Fragment, ident, join, raw, sql } from '../../sql/quote';
 import { guessRoles } from '../roles';
+import { roleSample } from '../table';
 import { lineList, plural, type Warning } from '../report';
 import { detectTimeFormat, readings, type TimeDetection } from './time-format';
 import { formatSql, timeSql } from './time-sql';
@@ -47,9 +48,8 @@ export function zoned(f: string): boolean {
  */
 export async function checkTimes(engine: Engine, table: string, columns: { name: string; type: string }[], rows: number, w: Warning[]): Promise<void> {
   if (rows === 0) return;
-  // The mapping's sample; a filter on __row rather than ORDER BY … LIMIT, which would sort every row.
-  const sample = await engine.query(sql`SELECT * FROM ${ident(table)} WHERE "__row" < 200 ORDER BY "__row"`);
-  const name = guessRoles(columns, sample).time;
+  // The time column the mapping would guess, from the mapping's sample.
+  const name = guessRoles(columns, await roleSample(engine, table, columns, rows)).time;
   const column = columns.find((c) => c.name === name);
   if (!column) return;
   const part = `${table}__times`;
