@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { patchDuckdbWorker } from './src/lib/engine/duckdb-worker-patch';
+import { patchDuckdbWorker } from './src/lib/engine/duckdb-worker-patch.ts';
 
 /**
  * The app loads DuckDB's worker patched (src/lib/engine/duckdb-worker-patch.ts says what and why):
