@@ -188,10 +188,9 @@ export class Session {
     } catch (e) {
       if (isCrash(e) && !isOutOfMemory(e)) throw e;
       if (!isOutOfMemory(e)) {
-        const failure = importFailure(e, baseName(src.name));
-        // A file the engine gave up on leaves no half-read tables behind.
-        if (failure !== e) await dropImport(this.engine, index, src.name).catch(() => undefined);
-        throw failure;
+        // A file refused or given up on leaves no half-read tables behind.
+        await dropImport(this.engine, index, src.name).catch(() => undefined);
+        throw importFailure(e, baseName(src.name));
       }
       await this.afterOutOfMemory(index, src.name);
       throw new ImportError(outOfMemoryMessage(e, `reading ${baseName(src.name)}`, undefined, this.memoryOwner), baseName(src.name));

@@ -19,6 +19,7 @@ const LABELS: Record<WarningCode, string> = {
   epoch_units_mixed: 'Seconds and milliseconds mixed',
   footer_excluded: 'Footer left out',
   future_dates: 'Dates in the future',
+  header_shortened: 'Long column names cut',
   header_trimmed: 'Column names trimmed',
   invalid_dates: 'Dates that do not read',
   invalid_utf8_replaced: 'Unreadable characters',

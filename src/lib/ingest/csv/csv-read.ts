@@ -14,6 +14,8 @@ export interface CsvRead {
   names: string[];
   types: string[];
   maxLineSize: number;
+  /** A byte that starts no line of the file but the short lines marked to be skipped (csv.ts, clearMisfits). */
+  comment?: string;
 }
 
 // Integers above BIGINT arrive as DOUBLE from the sniffer and are turned into text (see csv.ts);
@@ -40,7 +42,8 @@ export async function sniffTypes(engine: Engine, r: Omit<CsvRead, 'names' | 'typ
 export function readCsvSql(r: CsvRead, rejects?: { table: string; scan: string }): Fragment {
   const columns = raw('{' + r.names.map((n, i) => `${lit(n).text}: ${lit(r.types[i]).text}`).join(', ') + '}');
   const rej = rejects ? sql`, store_rejects=true, rejects_table=${rejects.table}, rejects_scan=${rejects.scan}` : raw('');
-  return sql`read_csv(${r.path}, auto_detect=false, ${dialectSql(r)}, columns=${columns}, ${raw(DATE_FORMATS)}${rej})`;
+  const comment = r.comment ? sql`, comment=${r.comment}` : raw('');
+  return sql`read_csv(${r.path}, auto_detect=false, ${dialectSql(r)}, columns=${columns}, ${raw(DATE_FORMATS)}${comment}${rej})`;
 }
 
 export type RejectRow = {
@@ -60,8 +63,7 @@ export function rejectReasons(rows: RejectRow[], r: CsvRead): Map<number, { reas
     const blank = text.trim() === '';
     let reason: string;
     if (row.error_type === 'MISSING COLUMNS' || row.error_type === 'TOO MANY COLUMNS') {
-      const n = splitRecords(text, { delimiter: r.delimiter, quote: r.quote, escape: r.escape, maxRecords: 1 })[0]?.fields.length ?? 0;
-      reason = `${n} ${n === 1 ? 'field' : 'fields'}, expected ${r.names.length}`;
+      reason = fieldsReason(splitRecords(text, { delimiter: r.delimiter, quote: r.quote, escape: r.escape, maxRecords: 1 })[0]?.fields.length ?? 0, r.names.length);
     } else if (row.error_type === 'CAST') {
       const m = /Could not convert string "(.*)" to '(\w+)'/.exec(row.error_message ?? '');
       reason = m ? `column "${row.column_name}": "${m[1]}" is not a ${m[2]}` : `column "${row.column_name}": ${firstLine(row.error_message)}`;
@@ -71,6 +73,11 @@ export function rejectReasons(rows: RejectRow[], r: CsvRead): Map<number, { reas
     out.set(row.line, { reason, blank });
   }
   return out;
+}
+
+/** Why a line of the wrong width was rejected. */
+export function fieldsReason(fields: number, expected: number): string {
+  return `${fields} ${fields === 1 ? 'field' : 'fields'}, expected ${expected}`;
 }
 
 function firstLine(s: string | null): string {

@@ -1,6 +1,6 @@
 import { ident, raw, sql } from '../../sql/quote';
 import { ImportError } from '../../schema/errors';
-import { columnsToWiden, loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
+import { columnsToWiden, fieldsReason, loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
 import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from '../encoding';
 import type { ImportedFile, ReaderContext } from '../import';
@@ -83,6 +83,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   }
 
   let rejects: RejectRow[] = [];
+  let skipped: Skipped[] = [];
   const warnings: Warning[] = [...p.warnings, ...cleaned.warnings];
   try {
     await step('reading the file', () => loading ?? loadCsv(engine, data, r));
@@ -101,9 +102,14 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
       await register(ctx, p.bytes, footer);
       warnings.push(...p.warnings);
     }
-    const cleared = await clearWide(p.bytes, p.map, p.dialect);
+    // The lines of the wrong width, short ones too, from a scan that counts every line's fields.
+    const quoted = r.quote !== '';
+    p = { ...p, map: await scan(p.bytes, p.dialect, quoted ? quoteByte(p.dialect) : -1, quoted ? escapeByte(p.dialect) : -1, ctx, true) };
+    const cleared = await clearMisfits(p.bytes, p.map, p.dialect, footer);
     if (cleared) {
-      p = { ...p, bytes: cleared };
+      p = { ...p, bytes: cleared.bytes };
+      r.comment = cleared.comment;
+      skipped = cleared.skipped;
       await register(ctx, p.bytes, footer);
     }
     try {
@@ -126,7 +132,8 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
 
   // Rejected lines, blank lines (whitespace only: DuckDB rejects them), the footer.
   const reasons = rejectReasons(rejects, r);
-  for (const w of wideData(p.map, p.dialect)) reasons.set(w.logical, { reason: `${w.fields} fields, expected ${p.dialect.fieldCount}`, blank: false });
+  for (const w of misfits(p.map.wide, p.dialect, footer)) reasons.set(w.logical, { reason: fieldsReason(w.fields, p.dialect.fieldCount), blank: false });
+  for (const w of skipped) reasons.set(w.logical, { reason: fieldsReason(w.fields, p.dialect.fieldCount), blank: w.blank });
   const rejected: Rejected[] = [];
   const blankLogical: number[] = [];
   for (const [line, x] of reasons) {
@@ -260,30 +267,58 @@ function escapeByte(d: Dialect): number {
   return d.escape && d.escape !== d.quote ? d.escape.charCodeAt(0) : -1;
 }
 
-function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: number, ctx: ReaderContext): Promise<LineMap> {
+function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: number, ctx: ReaderContext, narrow = false): Promise<LineMap> {
   const delimiter = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
-  return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, fields: d.fieldCount, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
+  return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, fields: d.fieldCount, narrow, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
 }
 
-/** The wide lines of the data (not the header or preamble); none in a one-column file. */
-function wideData(map: LineMap, d: Dialect): WideLine[] {
+/** The lines of `list` in the data (not the header, preamble or footer); none in a one-column file. */
+function misfits(list: WideLine[], d: Dialect, footer: Footer | undefined): WideLine[] {
   const base = d.skip + (d.header ? 1 : 0);
-  return d.fieldCount >= 2 ? map.wide.filter((w) => w.logical > base) : [];
+  const end = footer?.logicalStart ?? Infinity;
+  return d.fieldCount >= 2 ? list.filter((w) => w.logical > base && w.logical < end) : [];
+}
+
+/** A short line DuckDB was kept from reading (clearMisfits): its reason comes from the scan. */
+interface Skipped {
+  logical: number;
+  fields: number;
+  /** Only spaces: a blank line, as DuckDB's rejects would have said. */
+  blank: boolean;
 }
 
 /**
- * A copy of the bytes in which the wide lines' delimiters are spaces: DuckDB then rejects each as
- * one short field (one error per missing column, not one per extra field, which is quadratic in
- * the line's length) and the reason is given from the scan. Same length, so line breaks, byte
- * offsets and the footer cut stay where they were. Only lines without quotes are listed as wide.
+ * Below this many missing fields over all short lines, DuckDB reads them itself (one error per
+ * missing field, about 25 µs each in DuckDB-WASM): its reasons then stay the first it finds.
  */
-async function clearWide(bytes: Uint8Array | Blob, map: LineMap, d: Dialect): Promise<Uint8Array | undefined> {
-  const wide = wideData(map, d);
-  if (wide.length === 0) return undefined;
+const SHORT_LINE_ERRORS_MIN = 20_000;
+/** Bytes a comment may start with, tried in turn: one the file never holds marks the short lines. */
+const COMMENT_BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
+
+/**
+ * A copy of the bytes in which DuckDB's rejects pass costs one error per line, not one per extra
+ * or missing field (quadratic in the line's length for wide lines; 80 million errors and out of
+ * memory for 40,000 one-word lines under 2,000 columns). Same length, so line breaks, byte
+ * offsets and the footer cut stay where they were:
+ * - a wide line's delimiters become spaces: DuckDB rejects it as one short field;
+ * - when the short lines would cost many errors, each starts with a byte the file never holds,
+ *   read as a comment: DuckDB skips the line, and its reason comes from the scan.
+ * Only lines on which no quote opens a value are listed by the scan.
+ */
+async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, footer: Footer | undefined): Promise<{ bytes: Uint8Array; comment?: string; skipped: Skipped[] } | undefined> {
+  const wide = misfits(map.wide, d, footer);
+  let short = misfits(map.narrow, d, footer);
+  if (short.reduce((n, w) => n + d.fieldCount - w.fields, 0) < SHORT_LINE_ERRORS_MIN) short = [];
+  if (wide.length === 0 && short.length === 0) return undefined;
   const out = (await readAll(bytes)).slice();
   const D = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
   for (const w of wide) for (let k = out.indexOf(D, w.start); k >= 0 && k < w.end; k = out.indexOf(D, k + 1)) out[k] = 0x20;
-  return out;
+  const mark = short.length ? COMMENT_BYTES.find((b) => out.indexOf(b) < 0) : undefined;
+  if (mark === undefined) return { bytes: out, skipped: [] };
+  const text = new TextDecoder();
+  const skipped = short.map((w) => ({ logical: w.logical, fields: w.fields, blank: text.decode(out.subarray(w.start, w.end)).trim() === '' }));
+  for (const w of short) out[w.start] = mark;
+  return { bytes: out, comment: String.fromCharCode(mark), skipped };
 }
 
 async function register(ctx: ReaderContext, bytes: Uint8Array | Blob, footer: Footer | undefined): Promise<void> {

@@ -71,3 +71,33 @@ describe('scanLines: backslash escapes', () => {
     expect([m.physical, m.logical]).toEqual([4, 4]);
   });
 });
+
+describe('scanLines: lines of the wrong width in a quoted scan', () => {
+  it('counts a line whose quotes open no value (a quote inside a word) as wide', async () => {
+    // Found by tests/ingest/fuzz.test.ts (seed 891): 10,574 fields and a quote inside a word kept
+    // DuckDB's rejects pass busy for 35 s (8 minutes with `"` as the escape).
+    const line = 'lorem,ipsum '.repeat(100) + 'lore",end';
+    const m = await scanLines(enc(`a,b,c\n1,2,3\n${line}\n4,5,6\n`), { ...opts, fields: 3 });
+    expect(m.wide).toEqual([{ logical: 3, start: 12, end: 12 + line.length, fields: 102 }]);
+    // A quote that opens a value leaves the line uncounted: its delimiters may be inside it.
+    const opened = await scanLines(enc(`a,b,c\n1,"${'x,'.repeat(200)}",3\n`), { ...opts, fields: 3 });
+    expect(opened.wide).toEqual([]);
+  });
+
+  it('lists short lines only when asked, with their field count; empty lines are not short', async () => {
+    const text = 'a,b,c\n1,2,3\nword\n\n4,5\n"q,x",5,6\n7,"y\nz"\nmid"quote\n';
+    const plain = await scanLines(enc(text), { ...opts, fields: 3 });
+    expect(plain.narrow).toEqual([]);
+    const m = await scanLines(enc(text), { ...opts, fields: 3, narrow: true });
+    expect(m.narrow).toEqual([
+      { logical: 3, start: 12, end: 16, fields: 1 },
+      { logical: 5, start: 18, end: 21, fields: 2 },
+      // line 7 (`7,"y` `z"`) opens a quote: not counted; `mid"quote` does not open one.
+      { logical: 8, start: text.length - 10, end: text.length - 1, fields: 1 }
+    ]);
+    expect(m.empty).toEqual([4]);
+    // The same in a Blob and without a last line break.
+    expect((await scanLines(new Blob([enc(text)]), { ...opts, fields: 3, narrow: true })).narrow).toEqual(m.narrow);
+    expect((await scanLines(enc(text.slice(0, -1)), { ...opts, fields: 3, narrow: true })).narrow).toEqual(m.narrow);
+  });
+});

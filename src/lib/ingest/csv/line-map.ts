@@ -23,13 +23,17 @@ export interface LineMap {
   /** Lines (physical) holding a NUL byte, first 1000. */
   nulLines: number[];
   nul: number;
-  /** Long lines with more fields than `fields` (in a quoted scan, lines without quotes only; first 10000). */
+  /** Long lines with more fields than `fields` (in a quoted scan, lines where no quote opens a value; first 10000). */
   wide: WideLine[];
+  /** Lines with fewer fields than `fields`, not empty (the same lines looked at; first 200000). */
+  narrow: WideLine[];
 }
 
 /**
  * A line DuckDB would reject with one error per extra field, each carrying the whole line: its
  * rejects pass is then quadratic (a 100 KB line of 8000 fields took 47 s, 380 KB over 15 minutes).
+ * A short line costs one error per missing field: 40,000 one-word lines in a file of 2,000
+ * columns ran DuckDB-WASM out of memory after 95 s.
  */
 export interface WideLine {
   logical: number;
@@ -48,10 +52,16 @@ export interface ScanOptions {
   escape: number;
   delimiter: number;
   /**
-   * The expected field count: lines of WIDE_BYTES or more in which a delimiter always separates
-   * (no quote byte, or no quote on the line) are counted and listed in `wide` when they have more.
+   * The expected field count: lines in which a delimiter always separates (no quote byte, or no
+   * quote on the line that opens a value) are counted and listed in `wide` when they have more
+   * (WIDE_BYTES long at least), in `narrow` when they have fewer (with `narrow` only).
    */
   fields?: number;
+  /**
+   * Counts the fields of every line, not only of long ones, to list the short lines: twice the
+   * work of a plain scan (1M rows: 0.36 s against 0.18 s), asked only once a file failed to read.
+   */
+  narrow?: boolean;
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, total: number) => void;
 }
@@ -62,6 +72,7 @@ const CHUNK = 2 << 20;
 // Shorter lines cost DuckDB little even with many extra fields, and the hot loop stays a memchr.
 const WIDE_BYTES = 256;
 const MAX_WIDE = 10000;
+const MAX_NARROW = 200_000;
 
 /** Lets the page paint and handle input between chunks (a Blob's read yields already). */
 function yieldToPage(): Promise<void> {
@@ -70,14 +81,15 @@ function yieldToPage(): Promise<void> {
 
 export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise<LineMap> {
   const total = src instanceof Uint8Array ? src.length : src.size;
-  const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0, wide: [] };
+  const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0, wide: [], narrow: [] };
   const D = o.delimiter;
-  // Quote-less scans count every line; quoted scans only the lines without any quote (counted in
-  // the hot loop below, where no quote occurs): a cell of 200 KB of `lorem,ipsum ` pasted without
-  // quotes into a quoted file made DuckDB's rejects pass run for minutes too.
+  // Quote-less scans count every line; quoted scans the lines on which no quote opens a value: a
+  // cell of 200 KB of `lorem,ipsum ` pasted without quotes into a quoted file made DuckDB's rejects
+  // pass run for minutes too, and 35 s to 8 minutes when a quote stood inside one of its words.
   const countWide = o.fields !== undefined;
   const quoteless = o.quote < 0;
-  let carry = 0; // delimiters of the current line in earlier chunks (quote-less scans)
+  let carry = 0; // delimiters of the current line in earlier chunks
+  let lineOpened = false; // a quote opened a value on the current record
   const NL = o.newline;
   const Q = o.quote;
   let inQuote = false;
@@ -119,6 +131,15 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         nlAt = c.indexOf(NL, from);
       }
       return nlAt < 0 ? -1 : nlAt;
+    };
+    // Delimiters in [from, to), for lines in input order: the next delimiter is remembered, so a
+    // run of lines without one is not searched to its end once per line.
+    let dAt = -2;
+    const delimiters = (from: number, to: number): number => {
+      if (dAt === -2 || (dAt >= 0 && dAt < from)) dAt = c.indexOf(D, from);
+      let k = 0;
+      for (; dAt >= 0 && dAt < to; dAt = c.indexOf(D, dAt + 1)) k++;
+      return k;
     };
     if (pendingQuote) {
       pendingQuote = false;
@@ -172,15 +193,17 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           else lf++;
           physical++;
           logical++;
-          if (nl === ls || (nl === ls + 1 && before === 13 && NL === 10)) m.empty.push(logical);
-          if (countWide && nl - ls >= WIDE_BYTES && (quoteless || ls >= loopStart)) {
-            const fields = 1 + (ls < 0 ? carry + countByte(c, D, 0, nl) : countByte(c, D, ls, nl));
-            noteWide(m, o, logical, base + ls, base + nl - (before === 13 ? 1 : 0), fields);
+          const empty = nl === ls || (nl === ls + 1 && before === 13 && NL === 10);
+          if (empty) m.empty.push(logical);
+          else if (countWide && (quoteless || ls >= loopStart || !lineOpened) && (o.narrow || nl - ls >= WIDE_BYTES)) {
+            const fields = 1 + (ls < 0 ? carry + delimiters(0, nl) : delimiters(ls, nl));
+            noteMisfit(m, o, logical, base + ls, base + nl - (before === 13 ? 1 : 0), fields);
           }
           ls = nl + 1;
           nl = c.indexOf(NL, ls);
         }
         if (logical !== m.logical) {
+          lineOpened = false;
           // Quoted line breaks of the record that ended first here move every later record down.
           if (m.physical - m.logical !== lastShift) {
             lastShift = m.physical - m.logical;
@@ -208,7 +231,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         const before = k >= 0 ? c[k] : prevByte;
         const atStart = base + k + 1 <= recordStart || before === o.delimiter || before === NL || before === 13 || before === -1;
         pos = nextQ + 1;
-        if (atStart) inQuote = true;
+        if (atStart) inQuote = lineOpened = true;
         nextQ = c.indexOf(Q, pos);
         continue;
       }
@@ -230,16 +253,17 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         lastShift = extra;
       }
       lineStart = recordStart = base + nl + 1;
+      lineOpened = false;
       pos = nl + 1;
     }
-    if (countWide && quoteless) carry = lineStart >= base ? countByte(c, D, lineStart - base, n) : carry + countByte(c, D, 0, n);
+    if (countWide) carry = lineStart >= base ? countByte(c, D, lineStart - base, n) : carry + countByte(c, D, 0, n);
     prevByte = n > 0 ? c[n - 1] : prevByte;
     o.onProgress?.(Math.min(total, base + n), total);
   }
   if (recordStart < total) {
     m.physical++;
     m.logical++;
-    if (countWide && quoteless && total - recordStart >= WIDE_BYTES) noteWide(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
+    if (countWide && (quoteless || !lineOpened) && (o.narrow || total - recordStart >= WIDE_BYTES)) noteMisfit(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
   }
   if (NL === 10) m.cr = Math.max(0, crTotal - m.crlf - crInQuotes);
   return m;
@@ -252,8 +276,10 @@ function escapedAt(c: Uint8Array, q: number, from: number, escape: number): bool
   return k % 2 === 1;
 }
 
-function noteWide(m: LineMap, o: ScanOptions, logical: number, start: number, end: number, fields: number): void {
-  if (fields > (o.fields ?? Infinity) && m.wide.length < MAX_WIDE) m.wide.push({ logical, start, end, fields });
+function noteMisfit(m: LineMap, o: ScanOptions, logical: number, start: number, end: number, fields: number): void {
+  const want = o.fields ?? fields;
+  if (fields > want && end - start >= WIDE_BYTES && m.wide.length < MAX_WIDE) m.wide.push({ logical, start, end, fields });
+  else if (o.narrow && fields < want && end > start && m.narrow.length < MAX_NARROW) m.narrow.push({ logical, start, end, fields });
 }
 
 function countByte(c: Uint8Array, b: number, from: number, to: number): number {

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/lib/engine/engine';
+import { NodeEngine } from '../../src/lib/engine/node';
+import { importFile } from '../../src/lib/ingest/import';
+import { MAX_NAME } from '../../src/lib/ingest/report';
+import { ImportError } from '../../src/lib/schema/errors';
+import { Session } from '../../src/lib/session/session';
+import { raw } from '../../src/lib/sql/quote';
+
+/**
+ * Lines DuckDB's rejects pass makes expensive, found by tests/ingest/fuzz.test.ts, each of which
+ * kept one fuzzed file of about 1 MB busy for 1.5 to 6 minutes:
+ * - short lines in a wide file (seed 6362): DuckDB records one error per missing field, and
+ *   40,000 one-word lines under 2,000 columns ran the engine out of memory after 95 s. When the
+ *   short lines would cost many errors, they are marked to be skipped as comments and their
+ *   reasons come from the line scan;
+ * - a header cell of a megabyte (seeds 2779, 6025): every look at DuckDB's catalog then took 80 s,
+ *   and a refused file left its tables behind. Names are cut to MAX_NAME characters, and a refused
+ *   file's tables are dropped.
+ * (A wide line whose only quote sits inside a word, seed 891, is in line-map.test.ts.)
+ */
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** The engine, with every statement it is asked to run kept. */
+function spied(engine: Engine): { engine: Engine; statements: string[] } {
+  const statements: string[] = [];
+  const wrapped: Engine = Object.assign(Object.create(engine), {
+    query: (s: Parameters<Engine['query']>[0], signal?: AbortSignal) => {
+      statements.push(s.text);
+      return engine.query(s, signal);
+    }
+  });
+  return { engine: wrapped, statements };
+}
+
+describe('short lines in a wide file', () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await NodeEngine.create();
+  });
+  afterAll(() => engine?.close());
+
+  const COLUMNS = 300;
+  const row = (k: number) => [k, ...Array.from({ length: COLUMNS - 1 }, () => 0)].join(',');
+  // Enough rows for the dialect to be sniffed from them alone (the head's 64 KB).
+  const ROWS = 200;
+  const header = Array.from({ length: COLUMNS }, (_, i) => `c${i}`).join(',');
+
+  it('skips many short lines in one pass, each reported with its field count; blank ones as blank', async () => {
+    // Rows, then 100 short lines of 1–2 fields (29,850 missing fields) with a blank line of
+    // spaces among them, then a row, a short line and a row again.
+    const rows = Array.from({ length: ROWS }, (_, k) => row(k));
+    const short = Array.from({ length: 100 }, (_, i) => (i % 2 ? 'word' : 'a,b'));
+    const lines = [header, ...rows, ...short.slice(0, 50), '   ', ...short.slice(50), row(ROWS), 'x,y,z', row(ROWS + 1)];
+    const s = spied(engine);
+    const f = await importFile(s.engine, { name: 'short.csv', data: enc(lines.join('\n') + '\n') }, 0);
+    // The short lines were skipped by DuckDB, not rejected field by field.
+    expect(s.statements.some((q) => /read_csv\(.*comment='\u0001'/s.test(q))).toBe(true);
+    expect(f.columns.length).toBe(COLUMNS);
+    expect(f.rows).toBe(ROWS + 2);
+    // Every line but the header and the blank one.
+    expect(f.dataRows).toBe(lines.length - 2);
+    const first = ROWS + 2;
+    const expected = short.map((t, i) => ({ line: first + i + (i >= 50 ? 1 : 0), reason: t === 'word' ? `1 field, expected ${COLUMNS}` : `2 fields, expected ${COLUMNS}` }));
+    expect(f.rejected).toEqual([...expected, { line: first + 102, reason: `3 fields, expected ${COLUMNS}` }]);
+    expect(f.warnings.find((w) => w.code === 'blank_lines_skipped')?.message).toBe(`1 blank line skipped: ${first + 50}`);
+    expect(f.warnings.map((w) => w.code)).not.toContain('line_numbers_inexact');
+    const loaded = await engine.query<{ c0: number; line: number }>(raw(`SELECT c0::INT AS c0, "__line"::INT AS line FROM ${f.table} ORDER BY "__row"`));
+    expect(loaded).toEqual([...rows.map((_, k) => ({ c0: k, line: k + 2 })), { c0: ROWS, line: first + 101 }, { c0: ROWS + 1, line: first + 103 }]);
+  });
+
+  it('leaves a few short lines to DuckDB, whose first error per line is the reason', async () => {
+    const lines = [header, ...Array.from({ length: ROWS }, (_, k) => row(k)), 'word', 'a,b', row(ROWS)];
+    const s = spied(engine);
+    const f = await importFile(s.engine, { name: 'few.csv', data: enc(lines.join('\n') + '\n') }, 1);
+    expect(s.statements.some((q) => /comment=/.test(q))).toBe(false);
+    expect(f.rejected).toEqual([
+      { line: ROWS + 2, reason: 'column "c0": "word" is not a BIGINT' },
+      { line: ROWS + 3, reason: 'column "c0": "a" is not a BIGINT' }
+    ]);
+    expect(f.rows).toBe(ROWS + 1);
+  });
+});
+
+describe('a header cell of 20,000 characters, or a megabyte', () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await NodeEngine.create();
+  });
+  afterAll(() => engine?.close());
+
+  it('is cut to MAX_NAME characters, with a warning that says so', async () => {
+    const long = 'name'.repeat(5_000);
+    const f = await importFile(engine, { name: 'long-name.csv', data: enc(`id,${long},x\n1,2,3\n`) }, 0);
+    expect(f.columns.map((c) => c.name)).toEqual(['id', long.slice(0, MAX_NAME), 'x']);
+    const w = f.warnings.find((x) => x.code === 'header_shortened');
+    expect(w?.message).toBe(`column names longer than ${MAX_NAME} characters were cut to their first ${MAX_NAME}: ${JSON.stringify(long.slice(0, 40) + '…')} (20,000 characters)`);
+    expect(f.rows).toBe(1);
+  });
+
+  it('refused, leaves none of its tables behind', async () => {
+    // Seed 2779's shape: a quote opened in the header swallows the file.
+    const session = new Session(engine);
+    const e = await session.add([{ name: 'swallowed.csv', data: enc('id,x,"' + 'ab"ba'.repeat(200_000) + '\n1,2,3\n') }]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImportError);
+    const left = await engine.query(raw("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'raw_') UNION ALL SELECT view_name FROM duckdb_views() WHERE starts_with(view_name, 'raw_')"));
+    expect(left).toEqual([]);
+  });
+});
