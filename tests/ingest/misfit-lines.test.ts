@@ -1,3 +1,4 @@
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
@@ -96,6 +97,20 @@ describe('a header cell of 20,000 characters, or a megabyte', () => {
     const w = f.warnings.find((x) => x.code === 'header_shortened');
     expect(w?.message).toBe(`column names longer than ${MAX_NAME} characters were cut to their first ${MAX_NAME}: ${JSON.stringify(long.slice(0, 40) + '…')} (20,000 characters)`);
     expect(f.rows).toBe(1);
+  });
+
+  it('in a JSON key or a Parquet column, refuses the file in one line', async () => {
+    const long = 'k'.repeat(MAX_NAME + 1);
+    const json = await new Session(engine).add([{ name: 'long.json', data: enc(JSON.stringify([{ id: 1, [long]: 'v' }])) }]).catch((x: unknown) => x);
+    expect(json).toBeInstanceOf(ImportError);
+    expect((json as Error).message).toBe(`long.json: a column name is ${MAX_NAME + 1} characters long ("${'k'.repeat(40)}…"), more than the ${MAX_NAME} this app reads`);
+    const pq = (await import(/* @vite-ignore */ 'parquet-wasm/node')) as typeof import('parquet-wasm/node');
+    const bytes = pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(tableFromArrays({ id: [1], [long]: ['v'] }), 'stream')));
+    const parquet = await new Session(engine).add([{ name: 'long.parquet', data: bytes }]).catch((x: unknown) => x);
+    expect((parquet as Error).message).toMatch(/^long\.parquet: a column name is 257 characters long/);
+    // A name of MAX_NAME characters is read.
+    const [ok] = await new Session(engine).add([{ name: 'edge.json', data: enc(JSON.stringify([{ id: 1, [long.slice(1)]: 'v' }])) }]);
+    expect(ok.columns.map((c) => c.name)).toEqual(['id', long.slice(1)]);
   });
 
   it('refused, leaves none of its tables behind', async () => {

@@ -1,3 +1,5 @@
+import { MAX_NAME } from './report';
+
 /**
  * The most columns a file may have. DuckDB-WASM (1.4.3, the build the page and the command line
  * run) traps with a WebAssembly "divide by zero" when a query hands JS a result of 16,256 or more
@@ -17,4 +19,15 @@ export const MAX_COLUMNS = 4096;
 export function tooManyColumns(file: string, count: number, subject = 'it has'): string | null {
   if (count <= MAX_COLUMNS) return null;
   return `${file}: ${subject} ${count.toLocaleString('en')} columns, more than the ${MAX_COLUMNS.toLocaleString('en')} this app reads: check the delimiter, or whether the file is a table at all`;
+}
+
+/**
+ * The refusal of a JSON or Parquet file with a column name longer than MAX_NAME, or null (a CSV
+ * header's long names are cut instead: cleanNames). Such a name slows every look at the engine's
+ * catalog to minutes.
+ */
+export function tooLongName(file: string, names: string[]): string | null {
+  const long = names.find((n) => n.length > MAX_NAME);
+  if (long === undefined) return null;
+  return `${file}: a column name is ${long.length.toLocaleString('en')} characters long (${JSON.stringify(long.slice(0, 40) + '…')}), more than the ${MAX_NAME} this app reads`;
 }

@@ -7,7 +7,7 @@ import { readAll } from '../import';
 import { finishRowTable } from '../parquet/parquet';
 import type { Warning } from '../report';
 import { guarded } from '../watchdog';
-import { tooManyColumns } from '../column-limit';
+import { tooLongName, tooManyColumns } from '../column-limit';
 import { quoteBigIntegers } from './json-bigint';
 
 /**
@@ -34,7 +34,7 @@ export async function importJson(ctx: ReaderContext, format: 'json' | 'ndjson'):
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), keys.push(k));
   if (keys.length === 0) throw new ImportError(`${file}: the JSON holds no objects with fields`, file);
-  const tooWide = tooManyColumns(file, keys.length, 'its objects have');
+  const tooWide = tooManyColumns(file, keys.length, 'its objects have') ?? tooLongName(file, keys);
   if (tooWide) throw new ImportError(tooWide, file);
   const columns: Record<string, ReturnType<typeof vectorFromArray>> = {};
   for (const k of keys) columns[k] = column(rows.map((r) => r[k]));

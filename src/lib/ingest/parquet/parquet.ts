@@ -5,7 +5,7 @@ import { ImportError } from '../../schema/errors';
 import { readNumbers } from '../numbers';
 import { describeColumns } from '../table';
 import { checksOrLater } from '../report-checks';
-import { tooManyColumns } from '../column-limit';
+import { tooLongName, tooManyColumns } from '../column-limit';
 import { guarded } from '../watchdog';
 
 /**
@@ -84,7 +84,7 @@ export async function finishRowTable(ctx: ReaderContext, data: string, format: '
   const { engine, table } = ctx;
   const described = await describeColumns(engine, data);
   // DESCRIBE answers in rows; the next queries return one column per column (column-limit.ts).
-  const tooWide = tooManyColumns(ctx.file, described.length);
+  const tooWide = tooManyColumns(ctx.file, described.length) ?? tooLongName(ctx.file, described.map((c) => c.name));
   if (tooWide) {
     await engine.query(sql`DROP TABLE IF EXISTS ${ident(data)}`);
     throw new ImportError(tooWide, ctx.file);
