@@ -18,6 +18,9 @@ import { raw } from '../../src/lib/sql/quote';
  * - a header cell of a megabyte (seeds 2779, 6025): every look at DuckDB's catalog then took 80 s,
  *   and a refused file left its tables behind. Names are cut to MAX_NAME characters, and a refused
  *   file's tables are dropped.
+ * - a wide line in a one-column file (seed 2202, 11 s): its delimiters could not be cleared (the
+ *   line would become a row), so it went field by field through the rejects pass. Wide lines are
+ *   now skipped the same way as short ones.
  * (A wide line whose only quote sits inside a word, seed 891, is in line-map.test.ts.)
  */
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -68,6 +71,17 @@ describe('short lines in a wide file', () => {
     expect(f.warnings.map((w) => w.code)).not.toContain('line_numbers_inexact');
     const loaded = await engine.query<{ c0: number; line: number }>(raw(`SELECT c0::INT AS c0, "__line"::INT AS line FROM ${f.table} ORDER BY "__row"`));
     expect(loaded).toEqual([...rows.map((_, k) => ({ c0: k, line: k + 2 })), { c0: ROWS, line: first + 101 }, { c0: ROWS + 1, line: first + 103 }]);
+  });
+
+  it('skips a wide line of a one-column file, never making it a row', async () => {
+    // Seed 2202: `.gitattributes` with a 65 KB cell of `lorem,ipsum ` opened by a quote that never closes.
+    const cell = 'lorem,ipsum '.repeat(5_000);
+    const s = spied(engine);
+    const f = await importFile(s.engine, { name: 'one-column.csv', data: enc(`* -text\n"${cell}\nplain\n`) }, 2);
+    expect(s.statements.some((q) => /read_csv\(.*comment='\u0001'/s.test(q))).toBe(true);
+    expect(f.rejected).toEqual([{ line: 2, reason: '5001 fields, expected 1' }]);
+    expect(f.rows).toBe(1);
+    expect(f.warnings.map((w) => w.code)).toContain('unbalanced_quote');
   });
 
   it('leaves a few short lines to DuckDB, whose first error per line is the reason', async () => {

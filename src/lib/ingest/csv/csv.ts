@@ -132,7 +132,6 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
 
   // Rejected lines, blank lines (whitespace only: DuckDB rejects them), the footer.
   const reasons = rejectReasons(rejects, r);
-  for (const w of misfits(p.map.wide, p.dialect, footer)) reasons.set(w.logical, { reason: fieldsReason(w.fields, p.dialect.fieldCount), blank: false });
   for (const w of skipped) reasons.set(w.logical, { reason: fieldsReason(w.fields, p.dialect.fieldCount), blank: w.blank });
   const rejected: Rejected[] = [];
   const blankLogical: number[] = [];
@@ -272,14 +271,14 @@ function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: numbe
   return scanLines(bytes, { newline: d.newline === '\r' ? 13 : 10, quote, escape, delimiter, fields: d.fieldCount, narrow, signal: ctx.opts.signal, onProgress: ctx.opts.onProgress });
 }
 
-/** The lines of `list` in the data (not the header, preamble or footer); none in a one-column file. */
+/** The lines of `list` in the data (not the header, preamble or footer). */
 function misfits(list: WideLine[], d: Dialect, footer: Footer | undefined): WideLine[] {
   const base = d.skip + (d.header ? 1 : 0);
   const end = footer?.logicalStart ?? Infinity;
-  return d.fieldCount >= 2 ? list.filter((w) => w.logical > base && w.logical < end) : [];
+  return list.filter((w) => w.logical > base && w.logical < end);
 }
 
-/** A short line DuckDB was kept from reading (clearMisfits): its reason comes from the scan. */
+/** A line of the wrong width DuckDB was kept from reading field by field (clearMisfits): its reason comes from the scan. */
 interface Skipped {
   logical: number;
   fields: number;
@@ -296,13 +295,14 @@ const SHORT_LINE_ERRORS_MIN = 20_000;
 const COMMENT_BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
 
 /**
- * A copy of the bytes in which DuckDB's rejects pass costs one error per line, not one per extra
- * or missing field (quadratic in the line's length for wide lines; 80 million errors and out of
- * memory for 40,000 one-word lines under 2,000 columns). Same length, so line breaks, byte
- * offsets and the footer cut stay where they were:
- * - a wide line's delimiters become spaces: DuckDB rejects it as one short field;
- * - when the short lines would cost many errors, each starts with a byte the file never holds,
- *   read as a comment: DuckDB skips the line, and its reason comes from the scan.
+ * A copy of the bytes in which DuckDB's rejects pass does not go field by field through lines of
+ * the wrong width: it records one error per extra or missing field, each with the whole line
+ * (quadratic in a wide line's length; 80 million errors and out of memory for 40,000 one-word
+ * lines under 2,000 columns). Same length, so line breaks, byte offsets and the footer cut stay
+ * where they were. Each wide line, and each short line when they would cost many errors, starts
+ * with a byte the file never holds, read as a comment: DuckDB skips the line, and its reason
+ * comes from the scan. Without such a byte, wide lines' delimiters become spaces instead, and
+ * DuckDB rejects each as one short field (not in a one-column file, where that makes it a row).
  * Only lines on which no quote opens a value are listed by the scan.
  */
 async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, footer: Footer | undefined): Promise<{ bytes: Uint8Array; comment?: string; skipped: Skipped[] } | undefined> {
@@ -311,13 +311,17 @@ async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, 
   if (short.reduce((n, w) => n + d.fieldCount - w.fields, 0) < SHORT_LINE_ERRORS_MIN) short = [];
   if (wide.length === 0 && short.length === 0) return undefined;
   const out = (await readAll(bytes)).slice();
-  const D = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
-  for (const w of wide) for (let k = out.indexOf(D, w.start); k >= 0 && k < w.end; k = out.indexOf(D, k + 1)) out[k] = 0x20;
-  const mark = short.length ? COMMENT_BYTES.find((b) => out.indexOf(b) < 0) : undefined;
-  if (mark === undefined) return { bytes: out, skipped: [] };
+  const mark = COMMENT_BYTES.find((b) => out.indexOf(b) < 0);
+  if (mark === undefined) {
+    if (d.fieldCount < 2 || wide.length === 0) return undefined;
+    const D = d.delimiter === 'whitespace' ? 9 : d.delimiter.charCodeAt(0);
+    for (const w of wide) for (let k = out.indexOf(D, w.start); k >= 0 && k < w.end; k = out.indexOf(D, k + 1)) out[k] = 0x20;
+    return { bytes: out, skipped: wide.map((w) => ({ logical: w.logical, fields: w.fields, blank: false })) };
+  }
   const text = new TextDecoder();
-  const skipped = short.map((w) => ({ logical: w.logical, fields: w.fields, blank: text.decode(out.subarray(w.start, w.end)).trim() === '' }));
-  for (const w of short) out[w.start] = mark;
+  const lines = [...wide, ...short];
+  const skipped = lines.map((w) => ({ logical: w.logical, fields: w.fields, blank: text.decode(out.subarray(w.start, w.end)).trim() === '' }));
+  for (const w of lines) out[w.start] = mark;
   return { bytes: out, comment: String.fromCharCode(mark), skipped };
 }
 
