@@ -2,11 +2,15 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine/engine';
 import { NodeEngine } from '../../src/lib/engine/node';
+import { rejectReasons, TEXT_AFTER_QUOTE } from '../../src/lib/ingest/csv/csv-read';
 import { importFile } from '../../src/lib/ingest/import';
 import { MAX_NAME } from '../../src/lib/ingest/report';
 import { ImportError } from '../../src/lib/schema/errors';
 import { Session } from '../../src/lib/session/session';
 import { raw } from '../../src/lib/sql/quote';
+import { fixturePath, needData } from '../support/data';
+import { rng } from '../support/rng';
+import { loadCorpus, makeCase } from './fuzz-corpus';
 
 /**
  * Lines DuckDB's rejects pass makes expensive, found by tests/ingest/fuzz.test.ts, each of which
@@ -21,6 +25,8 @@ import { raw } from '../../src/lib/sql/quote';
  * - a wide line in a one-column file (seed 2202, 11 s): its delimiters could not be cleared (the
  *   line would become a row), so it went field by field through the rejects pass. Wide lines are
  *   now skipped the same way as short ones.
+ * - text after the quote that closed a 1 MB value (seed 3367, 85 s): DuckDB rejects the line,
+ *   then goes on through the rest of it field by field. Long such lines are skipped too.
  * (A wide line whose only quote sits inside a word, seed 891, is in line-map.test.ts.)
  */
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -84,6 +90,12 @@ describe('short lines in a wide file', () => {
     expect(f.warnings.map((w) => w.code)).toContain('unbalanced_quote');
   });
 
+  it("DuckDB's own rejection of a line with text after a closing quote reads the same", () => {
+    const r = { path: '', delimiter: ',', quote: '"', escape: '"', header: true, skip: 0, names: ['a', 'b'], types: ['VARCHAR', 'VARCHAR'], maxLineSize: 1 << 20 };
+    const row = { line: 2, error_type: 'UNQUOTED VALUE', csv_line: '1,"x"y', error_message: 'Value with unterminated quote found.', column_name: 'b' };
+    expect(rejectReasons([row], r).get(2)?.reason).toBe(TEXT_AFTER_QUOTE);
+  });
+
   it('leaves a few short lines to DuckDB, whose first error per line is the reason', async () => {
     const lines = [header, ...Array.from({ length: ROWS }, (_, k) => row(k)), 'word', 'a,b', row(ROWS)];
     const s = spied(engine);
@@ -94,6 +106,22 @@ describe('short lines in a wide file', () => {
       { line: ROWS + 3, reason: 'column "c0": "a" is not a BIGINT' }
     ]);
     expect(f.rows).toBe(ROWS + 1);
+  });
+});
+
+describe.runIf(needData(fixturePath('bad-csv', '26_long_cell_1mb.csv'), 'bad-CSV fixtures'))('fuzz seed 3367, regenerated from its seed', () => {
+  it('skips the 1 MB line with text after a closing quote, its reason from the scan', async () => {
+    const engine = await NodeEngine.create();
+    try {
+      const c = makeCase(await loadCorpus(), 3367, rng(3367));
+      const s = spied(engine);
+      const [f] = await new Session(s.engine).add([{ name: c.name, data: c.data }]);
+      expect(s.statements.some((q) => /read_csv\(.*comment='\u0001'/s.test(q))).toBe(true);
+      expect(f.rejected).toEqual([{ line: 3, reason: 'text follows the closing quote of a value' }]);
+      expect(f.rows + f.rejected.length).toBe(f.dataRows);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

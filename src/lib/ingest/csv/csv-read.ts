@@ -67,6 +67,8 @@ export function rejectReasons(rows: RejectRow[], r: CsvRead): Map<number, { reas
     } else if (row.error_type === 'CAST') {
       const m = /Could not convert string "(.*)" to '(\w+)'/.exec(row.error_message ?? '');
       reason = m ? `column "${row.column_name}": "${m[1]}" is not a ${m[2]}` : `column "${row.column_name}": ${firstLine(row.error_message)}`;
+    } else if (row.error_type === 'UNQUOTED VALUE') {
+      reason = TEXT_AFTER_QUOTE;
     } else {
       reason = `${row.error_type.toLowerCase()}: ${firstLine(row.error_message)}`;
     }
@@ -74,6 +76,9 @@ export function rejectReasons(rows: RejectRow[], r: CsvRead): Map<number, { reas
   }
   return out;
 }
+
+/** Why a line was rejected on which text follows the quote that closed a value (`"ab"cd`): DuckDB's UNQUOTED VALUE. */
+export const TEXT_AFTER_QUOTE = 'text follows the closing quote of a value';
 
 /** Why a line of the wrong width was rejected. */
 export function fieldsReason(fields: number, expected: number): string {

@@ -1,6 +1,6 @@
 import { ident, raw, sql } from '../../sql/quote';
 import { ImportError } from '../../schema/errors';
-import { columnsToWiden, fieldsReason, loadCsv, rejectReasons, sniffTypes, type CsvRead, type RejectRow } from './csv-read';
+import { columnsToWiden, fieldsReason, loadCsv, rejectReasons, sniffTypes, TEXT_AFTER_QUOTE, type CsvRead, type RejectRow } from './csv-read';
 import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from '../encoding';
 import type { ImportedFile, ReaderContext } from '../import';
@@ -132,7 +132,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
 
   // Rejected lines, blank lines (whitespace only: DuckDB rejects them), the footer.
   const reasons = rejectReasons(rejects, r);
-  for (const w of skipped) reasons.set(w.logical, { reason: fieldsReason(w.fields, p.dialect.fieldCount), blank: w.blank });
+  for (const w of skipped) reasons.set(w.logical, { reason: w.reason ?? fieldsReason(w.fields, p.dialect.fieldCount), blank: w.blank });
   const rejected: Rejected[] = [];
   const blankLogical: number[] = [];
   for (const [line, x] of reasons) {
@@ -282,6 +282,8 @@ function misfits(list: WideLine[], d: Dialect, footer: Footer | undefined): Wide
 interface Skipped {
   logical: number;
   fields: number;
+  /** The reason when it is not the field count. */
+  reason?: string;
   /** Only spaces: a blank line, as DuckDB's rejects would have said. */
   blank: boolean;
 }
@@ -291,6 +293,8 @@ interface Skipped {
  * missing field, about 25 µs each in DuckDB-WASM): its reasons then stay the first it finds.
  */
 const SHORT_LINE_ERRORS_MIN = 20_000;
+/** Broken lines (text after a closing quote) this long or longer are skipped: DuckDB's cost grows with length × fields. */
+const BROKEN_BYTES_MIN = 4096;
 /** Bytes a comment may start with, tried in turn: one the file never holds marks the short lines. */
 const COMMENT_BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
 
@@ -309,7 +313,9 @@ async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, 
   const wide = misfits(map.wide, d, footer);
   let short = misfits(map.narrow, d, footer);
   if (short.reduce((n, w) => n + d.fieldCount - w.fields, 0) < SHORT_LINE_ERRORS_MIN) short = [];
-  if (wide.length === 0 && short.length === 0) return undefined;
+  // Short broken lines cost DuckDB little: it gives their reason itself.
+  const broken = misfits(map.broken, d, footer).filter((w) => w.end - w.start >= BROKEN_BYTES_MIN);
+  if (wide.length === 0 && short.length === 0 && broken.length === 0) return undefined;
   const out = (await readAll(bytes)).slice();
   const mark = COMMENT_BYTES.find((b) => out.indexOf(b) < 0);
   if (mark === undefined) {
@@ -319,8 +325,9 @@ async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, 
     return { bytes: out, skipped: wide.map((w) => ({ logical: w.logical, fields: w.fields, blank: false })) };
   }
   const text = new TextDecoder();
-  const lines = [...wide, ...short];
-  const skipped = lines.map((w) => ({ logical: w.logical, fields: w.fields, blank: text.decode(out.subarray(w.start, w.end)).trim() === '' }));
+  const lines = [...wide, ...short, ...broken];
+  const skipped: Skipped[] = lines.map((w) => ({ logical: w.logical, fields: w.fields, blank: text.decode(out.subarray(w.start, w.end)).trim() === '' }));
+  for (const x of skipped.slice(wide.length + short.length)) x.reason = TEXT_AFTER_QUOTE;
   for (const w of lines) out[w.start] = mark;
   return { bytes: out, comment: String.fromCharCode(mark), skipped };
 }

@@ -101,3 +101,16 @@ describe('scanLines: lines of the wrong width in a quoted scan', () => {
     expect((await scanLines(enc(text.slice(0, -1)), { ...opts, fields: 3, narrow: true })).narrow).toEqual(m.narrow);
   });
 });
+
+describe('scanLines: text after a closing quote', () => {
+  it('lists one-line records where text follows the quote that closed a value, when asked', async () => {
+    // Found by tests/ingest/fuzz.test.ts (seed 3367): a quote put into a 1 MB quoted cell.
+    const text = 'a,b,c\n1,"x"y,3\n2,"ok" ,3\n3,"p\nq"r,4\n4,"z"\n';
+    const m = await scanLines(enc(text), { ...opts, fields: 3, narrow: true });
+    // Line 2 is broken; `"ok" ,` is not (spaces may follow); the record over lines 4-5 is broken
+    // but spans two lines (a comment would skip only the first); line 6 ends after its quote.
+    expect(m.broken).toEqual([{ logical: 2, start: 6, end: 14, fields: 0 }]);
+    expect((await scanLines(enc(text), { ...opts, fields: 3 })).broken).toEqual([]);
+    expect((await scanLines(enc('a,b\n1,"x"y'), { ...opts, fields: 2, narrow: true })).broken).toEqual([{ logical: 2, start: 4, end: 10, fields: 0 }]);
+  });
+});

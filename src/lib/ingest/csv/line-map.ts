@@ -27,6 +27,12 @@ export interface LineMap {
   wide: WideLine[];
   /** Lines with fewer fields than `fields`, not empty (the same lines looked at; first 200000). */
   narrow: WideLine[];
+  /**
+   * With `narrow`: one-line records in which text follows a quote that closed a value (`"ab"cd`,
+   * fields 0; first 10000). DuckDB rejects such a line and then goes on field by field through
+   * the rest of it, one error per field, each with the whole line: a 1 MB line took 85 s.
+   */
+  broken: WideLine[];
 }
 
 /**
@@ -81,7 +87,7 @@ function yieldToPage(): Promise<void> {
 
 export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise<LineMap> {
   const total = src instanceof Uint8Array ? src.length : src.size;
-  const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0, wide: [], narrow: [] };
+  const m: LineMap = { bytes: total, physical: 0, logical: 0, empty: [], shifts: [], lf: 0, crlf: 0, cr: 0, nulLines: [], nul: 0, wide: [], narrow: [], broken: [] };
   const D = o.delimiter;
   // Quote-less scans count every line; quoted scans the lines on which no quote opens a value: a
   // cell of 200 KB of `lorem,ipsum ` pasted without quotes into a quoted file made DuckDB's rejects
@@ -90,6 +96,8 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
   const quoteless = o.quote < 0;
   let carry = 0; // delimiters of the current line in earlier chunks
   let lineOpened = false; // a quote opened a value on the current record
+  let recordBroken = false; // text followed a closing quote on the current record
+  let recordBreaks = 0; // quoted line breaks in the current record
   const NL = o.newline;
   const Q = o.quote;
   let inQuote = false;
@@ -155,6 +163,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         const end = q < 0 ? n : q;
         const breaks = countByte(c, NL, pos, end);
         m.physical += breaks;
+        recordBreaks += breaks;
         if (NL === 10) crInQuotes += countByte(c, 13, pos, end);
         if (breaks > 0) lineStart = base + end; // approximate: only used for blank checks outside quotes
         if (q < 0) {
@@ -174,6 +183,11 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         inQuote = false;
         pos = q + 1;
         nextQ = Q >= 0 ? c.indexOf(Q, pos) : -1;
+        if (o.narrow) {
+          let k = pos;
+          while (k < n && c[k] === 0x20) k++;
+          if (k < n && c[k] !== D && c[k] !== NL && c[k] !== 13) recordBroken = true;
+        }
         continue;
       }
       if (nextQ >= 0 && nextQ < pos) nextQ = c.indexOf(Q, pos);
@@ -195,6 +209,7 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           logical++;
           const empty = nl === ls || (nl === ls + 1 && before === 13 && NL === 10);
           if (empty) m.empty.push(logical);
+          else if (ls < loopStart && recordBroken && recordBreaks === 0) noteBroken(m, logical, base + ls, base + nl - (before === 13 ? 1 : 0));
           else if (countWide && (quoteless || ls >= loopStart || !lineOpened) && (o.narrow || nl - ls >= WIDE_BYTES)) {
             const fields = 1 + (ls < 0 ? carry + delimiters(0, nl) : delimiters(ls, nl));
             noteMisfit(m, o, logical, base + ls, base + nl - (before === 13 ? 1 : 0), fields);
@@ -203,7 +218,8 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
           nl = c.indexOf(NL, ls);
         }
         if (logical !== m.logical) {
-          lineOpened = false;
+          lineOpened = recordBroken = false;
+          recordBreaks = 0;
           // Quoted line breaks of the record that ended first here move every later record down.
           if (m.physical - m.logical !== lastShift) {
             lastShift = m.physical - m.logical;
@@ -253,7 +269,8 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
         lastShift = extra;
       }
       lineStart = recordStart = base + nl + 1;
-      lineOpened = false;
+      lineOpened = recordBroken = false;
+      recordBreaks = 0;
       pos = nl + 1;
     }
     if (countWide) carry = lineStart >= base ? countByte(c, D, lineStart - base, n) : carry + countByte(c, D, 0, n);
@@ -263,7 +280,8 @@ export async function scanLines(src: Uint8Array | Blob, o: ScanOptions): Promise
   if (recordStart < total) {
     m.physical++;
     m.logical++;
-    if (countWide && (quoteless || !lineOpened) && (o.narrow || total - recordStart >= WIDE_BYTES)) noteMisfit(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
+    if (recordBroken && recordBreaks === 0) noteBroken(m, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0));
+    else if (countWide && (quoteless || !lineOpened) && (o.narrow || total - recordStart >= WIDE_BYTES)) noteMisfit(m, o, m.logical, recordStart, total - (prevByte === 13 ? 1 : 0), carry + 1);
   }
   if (NL === 10) m.cr = Math.max(0, crTotal - m.crlf - crInQuotes);
   return m;
@@ -280,6 +298,10 @@ function noteMisfit(m: LineMap, o: ScanOptions, logical: number, start: number, 
   const want = o.fields ?? fields;
   if (fields > want && end - start >= WIDE_BYTES && m.wide.length < MAX_WIDE) m.wide.push({ logical, start, end, fields });
   else if (o.narrow && fields < want && end > start && m.narrow.length < MAX_NARROW) m.narrow.push({ logical, start, end, fields });
+}
+
+function noteBroken(m: LineMap, logical: number, start: number, end: number): void {
+  if (m.broken.length < MAX_WIDE) m.broken.push({ logical, start, end, fields: 0 });
 }
 
 function countByte(c: Uint8Array, b: number, from: number, to: number): number {
