@@ -25,6 +25,8 @@ import { loadCorpus, makeCase } from './fuzz-corpus';
  * - a wide line in a one-column file (seed 2202, 11 s): its delimiters could not be cleared (the
  *   line would become a row), so it went field by field through the rejects pass. Wide lines are
  *   now skipped the same way as short ones.
+ * - a lone CR inside a quote that never closes (seed 1545): read without quotes, DuckDB breaks the
+ *   line there, an LF scan did not, so the skipped line's second half was read field by field.
  * - text after the quote that closed a 1 MB value (seed 3367, 85 s): DuckDB rejects the line,
  *   then goes on through the rest of it field by field. Long such lines are skipped too.
  * (A wide line whose only quote sits inside a word, seed 891, is in line-map.test.ts.)
@@ -94,6 +96,21 @@ describe('short lines in a wide file', () => {
     const r = { path: '', delimiter: ',', quote: '"', escape: '"', header: true, skip: 0, names: ['a', 'b'], types: ['VARCHAR', 'VARCHAR'], maxLineSize: 1 << 20 };
     const row = { line: 2, error_type: 'UNQUOTED VALUE', csv_line: '1,"x"y', error_message: 'Value with unterminated quote found.', column_name: 'b' };
     expect(rejectReasons([row], r).get(2)?.reason).toBe(TEXT_AFTER_QUOTE);
+  });
+
+  it('reads a lone CR in a quote that never closes as the line break DuckDB reads it (seed 1545)', async () => {
+    // Without quotes the CR is a line break to DuckDB: left to an LF scan, the skip stopped there
+    // and DuckDB read the rest of the line field by field (100 s at 382 KB).
+    const half = 'lorem,ipsum '.repeat(2_000);
+    const s = spied(engine);
+    const f = await importFile(s.engine, { name: 'lone-cr.csv', data: enc(`id,payload,tail\n1,"${half}\r${half}`) }, 4);
+    expect(f.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['unbalanced_quote', 'line_endings_normalized', 'rejected_rows']));
+    expect(f.rejected).toEqual([
+      { line: 2, reason: '2002 fields, expected 3' },
+      { line: 3, reason: '2001 fields, expected 3' }
+    ]);
+    expect(f.rows).toBe(0);
+    expect(s.statements.some((q) => /store_rejects/.test(q))).toBe(false);
   });
 
   it('leaves a few short lines to DuckDB, whose first error per line is the reason', async () => {
