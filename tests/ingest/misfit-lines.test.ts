@@ -113,6 +113,17 @@ describe('short lines in a wide file', () => {
     expect(s.statements.some((q) => /store_rejects/.test(q))).toBe(false);
   });
 
+  it('numbers a footer by the quote-less reading when quotes turn out unbalanced (seed 9152)', async () => {
+    // The footer (`3`) was numbered by the quoted scan, where lines 2–3 are one record: after the
+    // quote-less read its logical start was one off, and rows and lines did not add up.
+    const text = 'id,comme"""nt,score\n1,"line one\nline two",5\n2,"He said ""hi"", then left",4\\"\n3';
+    const f = await importFile(engine, { name: 'footer-after-quotes.csv', data: enc(text) }, 5);
+    expect(f.warnings.map((w) => w.code)).not.toContain('line_numbers_inexact');
+    expect(f.rejected.map((x) => x.line)).toEqual([2, 3, 4, 5]);
+    expect(f.rejected.at(-1)?.reason).toMatch(/^footer/);
+    expect(f.rows).toBe(0);
+  });
+
   it('leaves a few short lines to DuckDB, whose first error per line is the reason', async () => {
     const lines = [header, ...Array.from({ length: ROWS }, (_, k) => row(k)), 'word', 'a,b', row(ROWS)];
     const s = spied(engine);

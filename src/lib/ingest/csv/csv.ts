@@ -59,7 +59,7 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
   }
   if (p.dialect.fieldCount === 0) throw new ImportError(`${file}: the file is empty (no text, only blank lines)`, file);
 
-  const footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
+  let footer = await detectFooter(p.bytes, p.map, p.dialect, p.dialect.newline === '\r' ? 13 : 10);
   const cleaned = cleanNames(p.dialect.names, p.dialect.quotedNames);
   const sniffing = early[0];
   let r: CsvRead;
@@ -97,6 +97,9 @@ export async function importCsv(ctx: ReaderContext, head: Uint8Array, format: 'c
       r.quote = '';
       r.escape = '';
       p = { ...p, map: await scan(p.bytes, p.dialect, -1, -1, ctx) };
+      // Without quotes every line is a record: the footer's first line is its logical start, which
+      // the quoted scan numbered otherwise (fuzz seed 9152: rows and lines did not add up).
+      if (footer) footer = { ...footer, logicalStart: footer.lines[0] };
       if (p.map.cr > 0 && p.dialect.newline === '\n') p = await loneCrsAsBreaks(ctx, p, footer, warnings);
     } else if (/unicode|utf-?8/i.test(msg) && !p.transcoded) {
       p = await prepare(ctx, head, { kind: 'utf-8-invalid' }, size, true);
@@ -311,7 +314,7 @@ interface Skipped {
 const SHORT_LINE_ERRORS_MIN = 20_000;
 /** Broken lines (text after a closing quote) this long or longer are skipped: DuckDB's cost grows with length × fields. */
 const BROKEN_BYTES_MIN = 4096;
-/** Bytes a comment may start with, tried in turn: one the file never holds marks the short lines. */
+/** Bytes a comment may start with, tried in turn: one the file never holds marks the lines skipped. */
 const COMMENT_BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
 
 /**
@@ -319,11 +322,13 @@ const COMMENT_BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 2
  * the wrong width: it records one error per extra or missing field, each with the whole line
  * (quadratic in a wide line's length; 80 million errors and out of memory for 40,000 one-word
  * lines under 2,000 columns). Same length, so line breaks, byte offsets and the footer cut stay
- * where they were. Each wide line, and each short line when they would cost many errors, starts
- * with a byte the file never holds, read as a comment: DuckDB skips the line, and its reason
- * comes from the scan. Without such a byte, wide lines' delimiters become spaces instead, and
- * DuckDB rejects each as one short field (not in a one-column file, where that makes it a row).
- * Only lines on which no quote opens a value are listed by the scan.
+ * where they were. Each wide line, each short line when they would cost many errors, and each
+ * long line with text after a closing quote starts with a byte the file never holds, read as a
+ * comment: DuckDB skips the line, and its reason comes from the scan. Without such a byte, wide
+ * lines' delimiters become spaces instead, and DuckDB rejects each as one short field (not in a
+ * one-column file, where that makes it a row). The scan lists wide and short lines only when no
+ * quote opens a value on them, and lines with text after a closing quote only when the record is
+ * one physical line (a comment ends at the first line break).
  */
 async function clearMisfits(bytes: Uint8Array | Blob, map: LineMap, d: Dialect, footer: Footer | undefined): Promise<{ bytes: Uint8Array; comment?: string; skipped: Skipped[] } | undefined> {
   const wide = misfits(map.wide, d, footer);
