@@ -5,7 +5,7 @@ import { detectFooter, transcode, type Footer } from './csv-text';
 import { decode, encodingName, guessEncoding, type EncodingGuess } from '../encoding';
 import type { ImportedFile, ReaderContext } from '../import';
 import { byteSize, readAll } from '../import';
-import { physicalOf, scanLines, type LineMap, type WideLine } from './line-map';
+import { physicalOf, scanLines, type LineMap, type MisfitLine } from './line-map';
 import { typeWord } from '../type-words';
 import { cleanNames, lineList, plural, rejectedWarning, type Rejected, type Warning } from '../report';
 import { readNumbers } from '../numbers';
@@ -291,7 +291,7 @@ function scan(bytes: Uint8Array | Blob, d: Dialect, quote: number, escape: numbe
 }
 
 /** The lines of `list` in the data (not the header, preamble or footer). */
-function misfits(list: WideLine[], d: Dialect, footer: Footer | undefined): WideLine[] {
+function misfits(list: MisfitLine[], d: Dialect, footer: Footer | undefined): MisfitLine[] {
   const base = d.skip + (d.header ? 1 : 0);
   const end = footer?.logicalStart ?? Infinity;
   return list.filter((w) => w.logical > base && w.logical < end);

@@ -24,24 +24,25 @@ export interface LineMap {
   nulLines: number[];
   nul: number;
   /** Long lines with more fields than `fields` (in a quoted scan, lines where no quote opens a value; first 10000). */
-  wide: WideLine[];
+  wide: MisfitLine[];
   /** Lines with fewer fields than `fields`, not empty (the same lines looked at; first 200000). */
-  narrow: WideLine[];
+  narrow: MisfitLine[];
   /**
    * With `narrow`: one-line records in which text follows a quote that closed a value (`"ab"cd`,
    * fields 0; first 10000). DuckDB rejects such a line and then goes on field by field through
    * the rest of it, one error per field, each with the whole line: a 1 MB line took 85 s.
    */
-  broken: WideLine[];
+  broken: MisfitLine[];
 }
 
 /**
- * A line DuckDB would reject with one error per extra field, each carrying the whole line: its
+ * A line of the wrong shape (too wide, too short, or text after a closing quote: `fields` 0).
+ * DuckDB would reject a wide one with one error per extra field, each carrying the whole line: its
  * rejects pass is then quadratic (a 100 KB line of 8000 fields took 47 s, 380 KB over 15 minutes).
  * A short line costs one error per missing field: 40,000 one-word lines in a file of 2,000
  * columns ran DuckDB-WASM out of memory after 95 s.
  */
-export interface WideLine {
+export interface MisfitLine {
   logical: number;
   /** Byte offsets of the line's text (its line break excluded). */
   start: number;
