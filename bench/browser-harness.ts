@@ -354,8 +354,10 @@ async function changeStep(page: Page, timeoutMs: number): Promise<BrowserRun['ch
 
 /**
  * Cancel during an import, through the page: the file goes in through the file input and, one
- * second into the import, a button named Cancel is clicked; the time runs until the page leaves
- * the importing view. Null when the page offers no such button.
+ * second into the import, the Cancel button of its progress bar is clicked: the importing view's,
+ * or the mapping screen's while the file is still read behind it (docs/PROGRESSIVE.md). The time
+ * runs until no progress bar is left. Null when the page offers no such button (the file was
+ * read within the second).
  */
 export async function cancelRun(browser: Browser, url: string, file: string): Promise<{ button: boolean; ms: number | null; engine_free_ms?: number; left_to: string | null }> {
   const context = await browser.newContext();
@@ -368,21 +370,22 @@ export async function cancelRun(browser: Browser, url: string, file: string): Pr
     await page.evaluate(() => (globalThis as any).__journeyscope.session.warmedUp?.());
     await page.evaluate(() => ((globalThis as any).__bench.autoConfirm = false));
     await page.setInputFiles('[data-testid=file-input]', file);
-    await page.waitForSelector('[data-testid=importing]', { timeout: 60_000 });
+    const bars = '[data-testid=importing], [data-testid=reading]';
+    const cancels = '[data-testid=cancel-import], [data-testid=cancel-reading]';
+    await page.waitForSelector(bars, { timeout: 60_000 });
     await page.waitForTimeout(1000);
-    const button = page.locator('[data-testid=importing]').getByRole('button', { name: /cancel/i });
-    if ((await button.count()) === 0) return { button: false, ms: null, left_to: null };
-    const r = await page.evaluate(async () => {
+    if ((await page.locator(cancels).count()) === 0) return { button: false, ms: null, left_to: null };
+    const r = await page.evaluate(async ({ bars, cancels }) => {
       const app = (globalThis as any).__journeyscope;
-      const b = [...document.querySelectorAll('[data-testid=importing] button')].find((x) => /cancel/i.test(x.textContent ?? '')) as HTMLButtonElement;
+      const b = document.querySelector(cancels) as HTMLButtonElement;
       const t = performance.now();
       b.click();
-      while (document.querySelector('[data-testid=importing]') && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 10));
+      while (document.querySelector(bars) && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 10));
       const left = performance.now() - t;
       // The import has stopped when the engine answers again (a query still running would queue this).
       await app.session.engine.query((globalThis as any).__journeyscopeRaw('SELECT 1'));
       return { ms: left, free_ms: performance.now() - t, phase: app.phase as string };
-    });
+    }, { bars, cancels });
     return { button: true, ms: r.ms, engine_free_ms: r.free_ms, left_to: r.phase };
   } finally {
     await context.close();

@@ -167,3 +167,19 @@ test('the import report on the page is what journeyscope inspect reports, for 11
     expect.arrayContaining(['encoding_converted', 'footer_excluded', 'future_dates', 'invalid_dates', 'line_endings_normalized', 'null_tokens_applied', 'rejected_rows', 'sentinel_dates', 'unbalanced_quote', 'units_stripped'])
   );
 });
+
+test('a 300-character column name is cut, said so, and widens neither the mapping screen nor its pickers', async ({ page }) => {
+  const long = `customer_identifier_${'x'.repeat(280)}`;
+  const file = path.join(dir, 'long-name.csv');
+  writeFileSync(file, `${long},event_time,event\n` + Array.from({ length: 20 }, (_, i) => `u${i},2024-01-0${1 + (i % 9)} 10:00:00,visit\n`).join(''));
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('confirm')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('li[data-code=header_shortened]')).toHaveCount(1);
+  // The user picker lists the (cut) name and still fits the page's width.
+  const picker = page.getByRole('combobox', { name: "Each row's user" });
+  await expect(picker).toHaveValue(long.slice(0, 256));
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  expect(scroll).toBeLessThanOrEqual(client);
+});

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'fflate';
 import type { Engine } from '../engine/engine';
 import { ImportError } from '../schema/errors';
 import { importCsv } from './csv/csv';
@@ -114,6 +113,8 @@ export async function importFile(engine: Engine, src: SourceFile, index: number,
   if (isGzip(head)) {
     // Decompressed in JS: the line scan and the sniffing need the text, DuckDB then reads it as is.
     try {
+      // Loaded when a gzip file comes, not with the page (it is not needed before the first render).
+      const { gunzipSync } = await import('fflate');
       data = gunzipSync(await readAll(data));
     } catch (e) {
       throw new ImportError(`${file}: not a CSV or any table: it starts like gzip data but does not decompress (${(e as Error).message})`, file);

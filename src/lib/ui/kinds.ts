@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import { KIND_TITLES } from './kind-titles';
 import type { ResultOf } from '../analysis/run';
 import { engagementTable } from '../charts/engagement-layout';
 import { EXPERIMENT_TABLE_HEAD, experimentTable } from '../charts/experiment-layout';
@@ -86,33 +87,33 @@ const schemaBuilder = SchemaBuilder as unknown as Component<BuilderProps<Analysi
 
 export const KIND_UI: { [K in AnalysisKind]: KindUi<K> } = {
   funnel: {
-    title: 'Funnel', add: '+ Funnel', builder: FunnelBuilder, view: FunnelPanel,
+    title: KIND_TITLES.funnel, add: '+ Funnel', builder: FunnelBuilder, view: FunnelPanel,
     make: ({ stages, events }) => {
       const path = stageEvents(stages, events);
       const steps = (path.length >= 2 ? path.slice(0, 3) : events.slice(0, 3).map((e) => e.event)).map((event) => ({ event }));
       return { kind: 'funnel', steps: steps.length ? steps : [{ event: '*' }] };
     }
   },
-  stages: { title: 'Stage funnel', add: null, builder: schemaBuilder, view: FunnelPanel, make: () => ({ kind: 'stages', window: null }) },
+  stages: { title: KIND_TITLES.stages, add: null, builder: schemaBuilder, view: FunnelPanel, make: () => ({ kind: 'stages', window: null }) },
   retention: {
-    title: 'Retention', add: '+ Retention', builder: RetentionBuilder, view: RetentionView,
+    title: KIND_TITLES.retention, add: '+ Retention', builder: RetentionBuilder, view: RetentionView,
     make: ({ stages, events }) => ({ kind: 'retention', start: { event: purchaseOf(stages, events) }, return: { event: '*' }, mode: 'first_time' })
   },
-  cohorts: { title: 'Cohorts', add: '+ Cohort table', builder: null, view: CohortsView, make: () => ({ kind: 'cohorts', periods: 6 }) },
+  cohorts: { title: KIND_TITLES.cohorts, add: '+ Cohort table', builder: null, view: CohortsView, make: () => ({ kind: 'cohorts', periods: 6 }) },
   paths: {
-    title: 'Paths', add: '+ Paths', builder: PathsBuilder as unknown as Component<BuilderProps<'paths'>>, view: PathsPanel,
+    title: KIND_TITLES.paths, add: '+ Paths', builder: PathsBuilder as unknown as Component<BuilderProps<'paths'>>, view: PathsPanel,
     make: ({ stages, events }) => ({ kind: 'paths', start: { event: stageEvents(stages, events)[0] ?? events[0]?.event ?? '*' } })
   },
   kpis: {
-    title: 'Marketing KPIs', add: '+ KPIs', builder: schemaBuilder, chart: KpiTable, table: kpiCsv,
+    title: KIND_TITLES.kpis, add: '+ KPIs', builder: schemaBuilder, chart: KpiTable, table: kpiCsv,
     make: ({ stages, events, columns }) => ({ kind: 'kpis', purchase: { event: purchaseOf(stages, events) }, breakdown: pickColumn(columns, 'channel', 'campaign') })
   },
   satisfaction: {
-    title: 'Satisfaction', add: '+ NPS / CSAT', builder: schemaBuilder, chart: SatisfactionChart, table: satisfactionCsv,
+    title: KIND_TITLES.satisfaction, add: '+ NPS / CSAT', builder: schemaBuilder, chart: SatisfactionChart, table: satisfactionCsv,
     make: ({ columns }) => ({ kind: 'satisfaction', scale: 'nps', breakdown: pickColumn(columns, 'channel') })
   },
   experiment: {
-    title: 'Experiment', add: '+ Experiment', builder: schemaBuilder, chart: ExperimentChart,
+    title: KIND_TITLES.experiment, add: '+ Experiment', builder: schemaBuilder, chart: ExperimentChart,
     table: (r) => ({ columns: EXPERIMENT_TABLE_HEAD, rows: experimentTable(r) }),
     // The control starts as the group column's most frequent value; the builder offers the others.
     make: async ({ stages, events, columns, valuesOf }) => {
@@ -120,7 +121,7 @@ export const KIND_UI: { [K in AnalysisKind]: KindUi<K> } = {
       return { kind: 'experiment', group, control: (await valuesOf(group))[0] ?? '', outcomes: [{ event: purchaseOf(stages, events) }] };
     }
   },
-  lifecycle: { title: 'Lifecycle', add: '+ Lifecycle', builder: schemaBuilder, chart: LifecycleChart, table: lifecycleTable, make: () => ({ kind: 'lifecycle' }) },
-  stickiness: { title: 'Stickiness', add: '+ Stickiness', builder: schemaBuilder, chart: StickinessChart, table: stickinessTable, make: () => ({ kind: 'stickiness' }) },
-  engagement: { title: 'Engagement levels', add: '+ Engagement levels', builder: EngagementBuilder, chart: EngagementChart, table: engagementTable, make: () => ({ kind: 'engagement' }) }
+  lifecycle: { title: KIND_TITLES.lifecycle, add: '+ Lifecycle', builder: schemaBuilder, chart: LifecycleChart, table: lifecycleTable, make: () => ({ kind: 'lifecycle' }) },
+  stickiness: { title: KIND_TITLES.stickiness, add: '+ Stickiness', builder: schemaBuilder, chart: StickinessChart, table: stickinessTable, make: () => ({ kind: 'stickiness' }) },
+  engagement: { title: KIND_TITLES.engagement, add: '+ Engagement levels', builder: EngagementBuilder, chart: EngagementChart, table: engagementTable, make: () => ({ kind: 'engagement' }) }
 };
