@@ -2,7 +2,7 @@ import type { EventSchema } from './columns';
 import { asText, column } from './columns';
 import { col, range1toN, type FunnelPlan } from './funnel-plan';
 import { stepMatchSql, stepNames } from './funnel-steps';
-import { join, lit } from './quote';
+import { join, lit, raw } from './quote';
 import { rowsFromSql } from './occurrences';
 
 /**
@@ -16,6 +16,7 @@ import { rowsFromSql } from './occurrences';
  */
 export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
   const n = plan.steps.length;
+  const byIndex = stepIndex(plan);
   const cols = [
     'user_id',
     'row_id',
@@ -26,8 +27,8 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
           const c = column(schema, plan.breakdown, `${plan.field}.breakdown`);
           return `${asText(c.expr, c.type).text} AS bd`;
         })(),
-    ...plan.steps.map((s, i) => `${stepMatchSql(schema, s, `${plan.field}.steps[${i}]`).text} AS ${col.match(i + 1)}`),
-    ...plan.exclusions.map((x, j) => `${stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`).text} AS ${col.excl(j + 1)}`)
+    ...plan.steps.map((s, i) => `${byIndex ? `(__k = ${lit(i + 1).text})` : stepMatchSql(schema, s, `${plan.field}.steps[${i}]`).text} AS ${col.match(i + 1)}`),
+    ...plan.exclusions.map((x, j) => `${byIndex ? `(__k = ${lit(n + j + 1).text})` : stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`).text} AS ${col.excl(j + 1)}`)
   ];
   const ahead: string[] = [];
   if (plan.order === 'strict') ahead.push('first_value(us) OVER ahead AS nx');
@@ -35,7 +36,10 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
   const anyStep = range1toN(n).map(col.match).join(' OR ');
   const names = namesRead(plan);
   const byName = names === null ? '' : ` AND "event" IN (${join(names.map((x) => lit(x))).text})`;
-  const base = `SELECT ${cols.join(', ')} FROM ${rowsFromSql(schema, plan.filters, plan.orders).text}${byName}`;
+  const from = `${rowsFromSql(schema, plan.filters, plan.orders).text}${byName}`;
+  const base = byIndex === null
+    ? `SELECT ${cols.join(', ')} FROM ${from}`
+    : `SELECT ${cols.join(', ')} FROM (SELECT * FROM ${from}) __r JOIN (VALUES ${join(byIndex.map(([name, k]) => raw(`(${lit(name).text}, ${lit(k).text})`))).text}) AS __steps(__name, __k) ON __r."event" = __steps.__name`;
   // Read once per step, `ev` is recomputed each time unless materialised: cheap for a filtered
   // scan, not for the occurrences' window over every row.
   if (ahead.length === 0) {
@@ -62,4 +66,21 @@ export function namesRead(plan: FunnelPlan): string[] | null {
   if (plan.order === 'strict') return null;
   const names = [...plan.steps, ...plan.exclusions].flatMap(stepNames);
   return names.length === 0 || names.includes('*') ? null : [...new Set(names)];
+}
+
+/**
+ * Each name the funnel reads with the one step (1…n) or exclusion (n+1…) it matches, when that
+ * is all a match is: names are read (namesRead), no step or exclusion has a `where`, and no name
+ * belongs to two of them. The rows then take their step's number from a join on the name, and
+ * `m1`… are integer comparisons. Otherwise null: each `m<k>` compares the name itself. Measured
+ * at 1M journeys (stage funnel, native DuckDB): DuckDB pushes `m1 OR m2 OR …` from the CTE's
+ * readers into `ev`, so each row's name was compared with every step's names on top of the `IN`,
+ * about 15% of the statement.
+ */
+export function stepIndex(plan: FunnelPlan): [string, number][] | null {
+  if (namesRead(plan) === null) return null;
+  const all = [...plan.steps, ...plan.exclusions];
+  if (all.some((s) => (s.where ?? []).length > 0)) return null;
+  const index = all.flatMap((s, i) => stepNames(s).map((name): [string, number] => [name, i + 1]));
+  return new Set(index.map(([name]) => name)).size === index.length ? index : null;
 }
