@@ -27,8 +27,8 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
           const c = column(schema, plan.breakdown, `${plan.field}.breakdown`);
           return `${asText(c.expr, c.type).text} AS bd`;
         })(),
-    ...plan.steps.map((s, i) => `${byIndex ? `(__k = ${lit(i + 1).text})` : stepMatchSql(schema, s, `${plan.field}.steps[${i}]`).text} AS ${col.match(i + 1)}`),
-    ...plan.exclusions.map((x, j) => `${byIndex ? `(__k = ${lit(n + j + 1).text})` : stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`).text} AS ${col.excl(j + 1)}`)
+    ...plan.steps.map((s, i) => `${byIndex ? `(__funnel_steps.__funnel_step = ${lit(i + 1).text})` : stepMatchSql(schema, s, `${plan.field}.steps[${i}]`).text} AS ${col.match(i + 1)}`),
+    ...plan.exclusions.map((x, j) => `${byIndex ? `(__funnel_steps.__funnel_step = ${lit(n + j + 1).text})` : stepMatchSql(schema, x, `${plan.field}.exclusions[${j}]`).text} AS ${col.excl(j + 1)}`)
   ];
   const ahead: string[] = [];
   if (plan.order === 'strict') ahead.push('first_value(us) OVER ahead AS nx');
@@ -39,7 +39,8 @@ export function eventsCte(schema: EventSchema, plan: FunnelPlan): string {
   const from = `${rowsFromSql(schema, plan.filters, plan.orders).text}${byName}`;
   const base = byIndex === null
     ? `SELECT ${cols.join(', ')} FROM ${from}`
-    : `SELECT ${cols.join(', ')} FROM (SELECT * FROM ${from}) __r JOIN (VALUES ${join(byIndex.map(([name, k]) => raw(`(${lit(name).text}, ${lit(k).text})`))).text}) AS __steps(__name, __k) ON __r."event" = __steps.__name`;
+    : // Names no export column is expected to have: the join adds them beside every column of `events`.
+      `SELECT ${cols.join(', ')} FROM (SELECT * FROM ${from}) __funnel_rows JOIN (VALUES ${join(byIndex.map(([name, k]) => raw(`(${lit(name).text}, ${lit(k).text})`))).text}) AS __funnel_steps(__funnel_name, __funnel_step) ON __funnel_rows."event" = __funnel_steps.__funnel_name`;
   // Read once per step, `ev` is recomputed each time unless materialised: cheap for a filtered
   // scan, not for the occurrences' window over every row.
   if (ahead.length === 0) {
